@@ -1,0 +1,13 @@
+"""URL map: the home page, the public API under /api/v1/, and the admin."""
+
+from django.contrib import admin
+from django.urls import path
+
+from apps.api.router import api
+from apps.web import views as web_views
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,810 @@
+"""The eligibility and subsidy determination: one pure function over a household application.
+
+Order of evaluation, for each member applying:
+1. MassHealth (MAGI Medicaid) by category, else CHIP (42 CFR 435.603, 130 CMR 505).
+2. Eligibility for a marketplace plan: residency, incarceration, lawful presence (45 CFR 155.305(a)).
+3. Premium tax credit: a filing tax household, no other minimum essential coverage (Medicaid,
+   Medicare, other coverage, an affordable employer offer), income within the year's band
+   (26 USC 36B, 26 CFR 1.36B-2).
+4. Cost-sharing reductions (45 CFR 155.305(g), 155.350) and ConnectorCare (956 CMR 12).
+Per tax household: the credit from the benchmark premium and the expected contribution, rounded as
+the Form 8962 instructions say (FPL percent truncated, applicable figure to 4 places, contributions
+in whole dollars).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from rules.benchmark import BenchmarkSource
+from rules.determination import (
+    RULES_VERSION,
+    Determination,
+    MedicaidHousehold,
+    MemberResult,
+    Program,
+    TaxHouseholdResult,
+)
+from rules.household import Household, ImmigrationStatus, Member
+from rules.households import (
+    Relations,
+    TaxUnit,
+    build_relations,
+    medicaid_household,
+    tax_units,
+)
+from rules.income import ZERO, MemberIncome, member_income, required_to_file_as_dependent
+from rules.parameters import Guideline, ParameterSet, YearParameters
+from rules.reasons import Code, Reason, reason
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+FOUR_PLACES = Decimal("0.0001")
+ONE = Decimal(1)
+TWELVE = Decimal(12)
+CITIZEN = ImmigrationStatus.CITIZEN
+NOT_LAWFULLY_PRESENT = ImmigrationStatus.NOT_LAWFULLY_PRESENT
+
+# Medicaid categories, in the order they are tried (the best coverage first).
+MEDICAID_CODES = {
+    "pregnant": Code.MEDICAID_PREGNANT,
+    "infant": Code.MEDICAID_INFANT,
+    "child": Code.MEDICAID_CHILD,
+    "young_adult": Code.MEDICAID_YOUNG_ADULT,
+    "parent_caretaker": Code.MEDICAID_PARENT_CARETAKER,
+    "adult": Code.MEDICAID_ADULT,
+}
+GROUP_LABEL = {
+    "pregnant": "pregnant people",
+    "infant": "infants",
+    "child": "children",
+    "young_adult": "young adults aged 19 and 20",
+    "parent_caretaker": "parents and caretaker relatives",
+    "adult": "adults",
+    "chip_child": "children (CHIP)",
+}
+
+
+def fpl_percent(income: Decimal, guideline: Decimal) -> int:
+    """Household income as a whole percent of the guideline, truncated (Form 8962 line 5)."""
+    if income <= 0:
+        return 0
+    return int(income * HUNDRED // guideline)  # // truncates a positive quotient
+
+
+def applicable_figure(params: YearParameters, fpl: int) -> Decimal:
+    """The applicable percentage as a fraction rounded to 4 places (Form 8962 line 7 table)."""
+    pct = Decimal(fpl)
+    bands = params.applicable_bands
+    band = bands[0]
+    for candidate in bands:
+        if pct >= candidate.from_fpl:
+            band = candidate
+    if band.to_fpl is None or band.initial == band.final:
+        value = band.initial
+    else:
+        position = min(max(pct - band.from_fpl, ZERO), band.to_fpl - band.from_fpl)
+        value = band.initial + (band.final - band.initial) * position / (
+            band.to_fpl - band.from_fpl
+        )
+    return (value / HUNDRED).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
+
+
+def whole_dollars(amount: Decimal) -> Decimal:
+    return amount.quantize(ONE, rounding=ROUND_HALF_UP)
+
+
+@dataclass(slots=True)
+class _TaxHousehold:
+    index: int
+    unit: TaxUnit
+    income: Decimal
+    guideline: Guideline
+    fpl: int
+    csr_fpl: int
+    cc_fpl: int
+    reasons: list[Reason] = field(default_factory=list)
+
+
+class _MemberWork:
+    """One member's working state while the determination is built (class attributes are the
+    defaults, so a new member sets only what it knows)."""
+
+    medicaid_category: str | None = None
+    medicaid_household: MedicaidHousehold | None = None
+    medicaid_status_barred: bool = False
+    emergency_only: bool = False
+    chip: bool = False
+    qhp_eligible: bool = False
+    aptc_eligible: bool = False
+    tax_household: _TaxHousehold | None = None
+    csr: str | None = None
+    csr_variant: str | None = None
+    plan_type: str | None = None
+    contribution: Decimal | None = None
+    chip_premium: Decimal | None = None
+
+    def __init__(
+        self, member: Member, name: str, age: int, income: MemberIncome, must_file: bool
+    ) -> None:
+        self.member = member
+        self.name = name
+        self.age = age
+        self.income = income
+        self.must_file = (
+            must_file  # would have to file a return (dependents' and children's income)
+        )
+        self.reasons: list[Reason] = []
+
+
+def determine(
+    household: Household, parameters: ParameterSet, benchmark: BenchmarkSource
+) -> Determination:
+    """Determine every member's program and every tax household's credit."""
+    start = household.start
+    params = parameters.for_year(household.coverage_year, start)
+    state = household.address.state
+    rel = build_relations(household)
+    work: dict[str, _MemberWork] = {}
+    for m in household.members:
+        member_money = member_income(m)
+        work[m.id] = _MemberWork(
+            member=m,
+            name=m.name or m.id,
+            age=m.age_on(start),
+            income=member_money,
+            must_file=required_to_file_as_dependent(member_money, params),
+        )
+    ages = {mid: w.age for mid, w in work.items()}
+    ctx = _Context(
+        household,
+        rel,
+        units_by_member={},
+        work=work,
+        params=params,
+        ages=ages,
+        by_id={m.id: m for m in household.members},
+    )
+
+    # Tax households and their income (26 USC 36B(d)).
+    units = tax_units(household)
+    units_by_member = ctx.units_by_member
+    ptc_guideline = params.guideline("premium_tax_credit", state)
+    csr_guideline = _same_or(ptc_guideline, params.guideline("cost_sharing_reductions", state))
+    cc_guideline = _same_or(ptc_guideline, params.guideline("connectorcare", state))
+    tax_households: list[_TaxHousehold] = []
+    for index, unit in enumerate(units):
+        for mid in unit.members:
+            units_by_member[mid] = unit
+        income = sum((work[f].income.magi for f in unit.filers), ZERO)
+        for d in unit.dependents:
+            if work[d].must_file:
+                income += work[d].income.magi
+        size = len(unit.members)
+        fpl = fpl_percent(income, ptc_guideline.for_size(size))
+        th = _TaxHousehold(
+            index=index,
+            unit=unit,
+            income=income,
+            guideline=ptc_guideline,
+            fpl=fpl,
+            csr_fpl=fpl
+            if csr_guideline is ptc_guideline
+            else fpl_percent(income, csr_guideline.for_size(size)),
+            cc_fpl=fpl
+            if cc_guideline is ptc_guideline
+            else fpl_percent(income, cc_guideline.for_size(size)),
+        )
+        tax_households.append(th)
+        for mid in unit.members:
+            work[mid].tax_household = th
+
+    for w in work.values():
+        if not w.member.seeking_coverage:
+            w.reasons.append(reason(Code.NOT_SEEKING_COVERAGE, name=w.name))
+            continue
+        _medicaid(w, ctx)
+        _marketplace(w, params)
+
+    for w in work.values():
+        if w.member.seeking_coverage and w.qhp_eligible and w.medicaid_category is None:
+            _premium_tax_credit(w, work, params)
+
+    th_results = [_credit(th, work, params, household, benchmark) for th in tax_households]
+
+    for w in work.values():
+        if w.qhp_eligible and w.medicaid_category is None:
+            _cost_sharing(w, params)
+            if w.aptc_eligible:
+                _connectorcare(w, params)
+    _chip_premiums(work, params)
+
+    members = tuple(_member_result(w) for w in work.values())
+    return Determination(
+        coverage_year=household.coverage_year,
+        coverage_start=start,
+        rules_version=RULES_VERSION,
+        parameters_version=params.version,
+        provisional=params.provisional,
+        members=members,
+        tax_households=tuple(th_results),
+    )
+
+
+def _same_or(base: Guideline, other: Guideline) -> Guideline:
+    """``base`` when ``other`` is the same year's guideline (saves computing a percent twice)."""
+    return base if other.guideline_year == base.guideline_year else other
+
+
+def _medicaid_status_ok(m: Member, age: int, params: YearParameters) -> bool:
+    status = m.immigration.status
+    if status is CITIZEN:
+        return True
+    if status in params.medicaid_statuses and (
+        status not in params.medicaid_five_year_bar_statuses or m.immigration.five_year_bar_met
+    ):
+        return True
+    return (
+        params.lawfully_present_children_pregnant_covered
+        and status is not NOT_LAWFULLY_PRESENT
+        and (age <= params.lawfully_present_child_max_age or m.pregnant)
+    )
+
+
+@dataclass(slots=True)
+class _Context:
+    household: Household
+    rel: Relations
+    units_by_member: dict[str, TaxUnit]
+    work: dict[str, _MemberWork]
+    params: YearParameters
+    ages: dict[str, int]
+    by_id: dict[str, Member]
+    medicaid_households: dict[tuple[tuple[str, ...], str | None], MedicaidHousehold] = field(
+        default_factory=dict
+    )
+
+
+def _medicaid_household(w: _MemberWork, ctx: _Context) -> MedicaidHousehold:
+    """The member's Medicaid household, its size (counting expected children) and income."""
+    params = ctx.params
+    groups = params.age_groups
+    ids = medicaid_household(
+        w.member, ctx.by_id, ctx.rel, ctx.units_by_member, ctx.ages, groups.dependent_child_max
+    )
+    # Households differ by member only through the pregnant member's own count.
+    key = (ids, w.member.id if w.member.pregnant else None)
+    found = ctx.medicaid_households.get(key)
+    if found is not None:
+        return found
+    size = len(ids)
+    income = ZERO
+    members = set(ids)
+    for mid in ids:
+        x = ctx.work[mid]
+        if x.member.pregnant and (
+            params.pregnancy_counted_others if mid != w.member.id else params.pregnancy_counted_own
+        ):
+            size += max(x.member.expected_children, 1)
+        # 435.603(d)(2): income of a member not required to file a return does not count when the
+        # member is (i) a child in a household with a parent, or (ii) a tax dependent in the
+        # household of the taxpayer who claims them.
+        if not x.must_file and (
+            (x.member.tax.claimed_by is not None and x.member.tax.claimed_by in members)
+            or (
+                x.age <= groups.dependent_child_max
+                and not ctx.rel.parents_of(mid).isdisjoint(members)
+            )
+        ):
+            continue
+        income += x.income.magi
+    guideline = params.guideline("medicaid", ctx.household.address.state)
+    amount = guideline.for_size(size)
+    found = MedicaidHousehold(
+        member_ids=ids,
+        size=size,
+        income=income,
+        guideline=amount,
+        guideline_year=guideline.guideline_year,
+        fpl_percent=fpl_percent(income, amount),
+        fpl_ratio=(income / amount) if income > 0 else ZERO,
+    )
+    ctx.medicaid_households[key] = found
+    return found
+
+
+def _medicaid(w: _MemberWork, ctx: _Context) -> None:
+    m = w.member
+    household, rel, params, ages = ctx.household, ctx.rel, ctx.params, ctx.ages
+    if not m.state_resident or household.address.state != "MA":
+        return
+    groups = params.age_groups
+    w.medicaid_household = _medicaid_household(w, ctx)
+    size = w.medicaid_household.size
+    income = w.medicaid_household.income
+    amount = w.medicaid_household.guideline
+    limits = params.masshealth_limits
+    disregard = params.magi_disregard
+    fpl = w.medicaid_household.fpl_percent
+    candidates: list[tuple[str, Decimal]] = []
+    if m.medicare:
+        # MAGI rules do not apply to people with Medicare (435.603(j)); MassHealth decides on other rules.
+        w.reasons.append(reason(Code.MEDICAID_NO_MAGI_GROUP, name=w.name, age=w.age))
+    else:
+        if m.pregnant:
+            candidates.append(("pregnant", limits.pregnant))
+        if w.age <= groups.infant_max:
+            candidates.append(("infant", limits.infant))
+        elif w.age <= groups.child_max:
+            candidates.append(("child", limits.child))
+        elif w.age <= groups.young_adult_max:
+            candidates.append(("young_adult", limits.young_adult))
+        if w.age > groups.child_max and any(
+            ages[c] <= groups.dependent_child_max for c in rel.cared_for_by(m.id) if c in ages
+        ):
+            candidates.append(("parent_caretaker", limits.parent_caretaker))
+        if groups.child_max < w.age <= groups.adult_max:
+            candidates.append(("adult", limits.adult))
+        if not candidates:
+            # Aged 65 and over: age-based groups use non-MAGI rules (435.603(j)(2)).
+            w.reasons.append(reason(Code.MEDICAID_NO_MAGI_GROUP, name=w.name, age=w.age))
+    status_ok = _medicaid_status_ok(m, w.age, params)
+    within = [
+        (cat, base) for cat, base in candidates if income * HUNDRED <= amount * (base + disregard)
+    ]
+    if within:
+        category, base = within[0]
+        if status_ok:
+            w.medicaid_category = category
+            w.reasons.insert(
+                0,
+                reason(
+                    MEDICAID_CODES[category],
+                    name=w.name,
+                    limit=base + disregard,
+                    base=base,
+                    fpl=fpl,
+                    expected=_expected_label(m.expected_children),
+                ),
+            )
+            if m.incarcerated and not m.incarceration_pending_disposition:
+                w.reasons.append(reason(Code.MEDICAID_INCARCERATED))
+        else:
+            w.medicaid_status_barred = True
+            w.emergency_only = True
+            w.reasons.append(
+                reason(
+                    Code.MEDICAID_IMMIGRATION_STATUS, name=w.name, status=_status(m), bar=_bar(m)
+                )
+            )
+            w.reasons.append(
+                reason(Code.MEDICAID_EMERGENCY_ONLY, name=w.name, fpl=fpl, limit=base + disregard)
+            )
+    elif candidates:
+        category, base = max(candidates, key=lambda c: c[1])
+        w.reasons.append(
+            reason(
+                Code.MEDICAID_INCOME_ABOVE_LIMIT,
+                name=w.name,
+                fpl=fpl,
+                limit=base + disregard,
+                group=GROUP_LABEL[category],
+            )
+        )
+    # CHIP (MassHealth Family Assistance) for children not eligible for Medicaid.
+    if w.medicaid_category is None and not m.medicare and w.age <= groups.chip_max:
+        chip_limit = limits.chip_child + disregard
+        chip_guideline = params.guideline("chip", household.address.state).for_size(size)
+        if income * HUNDRED <= chip_guideline * chip_limit:
+            if m.other_mec:
+                w.reasons.append(reason(Code.CHIP_HAS_OTHER_COVERAGE, name=w.name))
+            elif status_ok:
+                w.medicaid_category = "chip_child"
+                w.chip = True
+                w.emergency_only = False
+                w.reasons.insert(
+                    0,
+                    reason(
+                        Code.CHIP_CHILD,
+                        name=w.name,
+                        limit=chip_limit,
+                        fpl=fpl_percent(income, chip_guideline),
+                    ),
+                )
+            else:
+                w.medicaid_status_barred = True
+    if m.blind_or_disabled:
+        w.reasons.append(reason(Code.REFER_NON_MAGI, name=w.name))
+    w.reasons.append(
+        reason(
+            Code.MEDICAID_HOUSEHOLD_INCOME,
+            name=w.name,
+            size=size,
+            people="person" if size == 1 else "people",
+            income=income,
+            fpl=fpl,
+            guideline=amount,
+            guideline_year=w.medicaid_household.guideline_year,
+        )
+    )
+
+
+def _expected_label(n: int) -> str:
+    return "child" if n <= 1 else f"{n} children"
+
+
+def _status(m: Member) -> str:
+    return m.immigration.status.value.replace("_", " ")
+
+
+def _bar(m: Member) -> str:
+    return "" if m.immigration.five_year_bar_met else " until the five-year waiting period is met"
+
+
+def _lawfully_present_for_qhp(m: Member, params: YearParameters) -> bool:
+    return m.immigration.status is CITIZEN or m.immigration.status in params.qhp_statuses
+
+
+def _marketplace(w: _MemberWork, params: YearParameters) -> None:
+    m = w.member
+    if not m.state_resident:
+        w.reasons.append(reason(Code.NOT_STATE_RESIDENT, name=w.name))
+        return
+    if m.incarcerated and not m.incarceration_pending_disposition:
+        w.reasons.append(reason(Code.INCARCERATED, name=w.name))
+        return
+    if not _lawfully_present_for_qhp(m, params):
+        w.reasons.append(reason(Code.NOT_LAWFULLY_PRESENT, name=w.name))
+        return
+    w.qhp_eligible = True
+
+
+def _premium_tax_credit(
+    w: _MemberWork, work: dict[str, _MemberWork], params: YearParameters
+) -> None:
+    """Whether the member may get the credit (26 USC 36B(c); 26 CFR 1.36B-2)."""
+    m = w.member
+    year = params.coverage_year
+    th = w.tax_household
+    if th is None:
+        w.reasons.append(reason(Code.NOT_TAX_FILER, name=w.name, year=year))
+        return
+    if th.unit.filing_separately:
+        w.reasons.append(reason(Code.MARRIED_FILING_SEPARATELY))
+        return
+    if m.immigration.status is not CITIZEN and m.immigration.status not in params.ptc_statuses:
+        w.reasons.append(
+            reason(Code.PTC_IMMIGRATION_STATUS, name=w.name, status=_status(m), year=year)
+        )
+        return
+    if m.medicare:
+        w.reasons.append(reason(Code.HAS_MEDICARE, name=w.name))
+        return
+    if m.other_mec:
+        w.reasons.append(reason(Code.HAS_OTHER_MEC, name=w.name))
+        return
+    if _affordable_offer(w, work, params):
+        return
+    income_reason = _ptc_income_band(w, th, params)
+    if income_reason is not None:
+        w.reasons.append(income_reason)
+        return
+    w.aptc_eligible = True
+    w.reasons.insert(0, reason(Code.PTC_ELIGIBLE, name=w.name, fpl=th.fpl, year=year))
+
+
+def _ptc_income_band(w: _MemberWork, th: _TaxHousehold, params: YearParameters) -> Reason | None:
+    year = params.coverage_year
+    upper = params.ptc_upper_limit
+    if upper is not None and th.fpl > upper:
+        return reason(
+            Code.PTC_INCOME_ABOVE_LIMIT, income=th.income, fpl=th.fpl, limit=upper, year=year
+        )
+    if th.fpl < params.ptc_lower_limit:
+        # 36B(c)(1)(B): lawfully present, under 100% FPL, ineligible for Medicaid by status.
+        if (
+            params.below_100_lawfully_present_exception
+            and w.member.immigration.status is not CITIZEN
+            and w.medicaid_status_barred
+        ):
+            w.reasons.append(reason(Code.PTC_BELOW_100_EXCEPTION, name=w.name, year=year))
+            return None
+        return reason(
+            Code.PTC_INCOME_BELOW_LIMIT, income=th.income, fpl=th.fpl, limit=params.ptc_lower_limit
+        )
+    return None
+
+
+def _affordable_offer(w: _MemberWork, work: dict[str, _MemberWork], params: YearParameters) -> bool:
+    """Employer coverage that is affordable and of minimum value blocks the credit
+    (26 USC 36B(c)(2)(C); 26 CFR 1.36B-2(c)(3)(v): employee-only premium for the employee, family
+    premium for related individuals)."""
+    th = w.tax_household
+    assert th is not None
+    limit = params.affordability_percentage
+    year = params.coverage_year
+    income = th.income
+    offer = w.member.employer_offer
+    if offer is not None:
+        premium = offer.employee_only_annual
+        if not offer.minimum_value:
+            w.reasons.append(reason(Code.EMPLOYER_NOT_MINIMUM_VALUE, name=w.name))
+        elif premium * HUNDRED <= income * limit:
+            w.reasons.append(
+                reason(
+                    Code.EMPLOYER_AFFORDABLE_EMPLOYEE,
+                    name=w.name,
+                    premium=premium,
+                    share=_share(premium, income),
+                    limit=limit,
+                    year=year,
+                )
+            )
+            return True
+        else:
+            w.reasons.append(
+                reason(
+                    Code.EMPLOYER_UNAFFORDABLE,
+                    name=w.name,
+                    premium=premium,
+                    share=_share(premium, income),
+                    limit=limit,
+                    year=year,
+                )
+            )
+    for employee_id in sorted(th.unit.members):  # a stable order, whatever the input order
+        if employee_id == w.member.id:
+            continue
+        employee = work[employee_id]
+        e_offer = employee.member.employer_offer
+        if e_offer is None or not e_offer.covers_family or not e_offer.minimum_value:
+            continue
+        family = e_offer.family_annual
+        if family is None:
+            continue
+        if employee_id not in th.unit.filers and w.member.id not in th.unit.filers:
+            continue  # a dependent's offer does not extend to siblings or parents
+        if family * HUNDRED <= income * limit:
+            w.reasons.append(
+                reason(
+                    Code.EMPLOYER_AFFORDABLE_FAMILY,
+                    name=w.name,
+                    employee=employee.name,
+                    premium=family,
+                    share=_share(family, income),
+                    limit=limit,
+                    year=year,
+                )
+            )
+            return True
+        w.reasons.append(
+            reason(
+                Code.EMPLOYER_UNAFFORDABLE,
+                name=w.name,
+                premium=family,
+                share=_share(family, income),
+                limit=limit,
+                year=year,
+            )
+        )
+    return False
+
+
+def _share(premium: Decimal, income: Decimal) -> Decimal:
+    if income <= 0:
+        return Decimal("100")
+    return (premium * HUNDRED / income).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _credit(
+    th: _TaxHousehold,
+    work: dict[str, _MemberWork],
+    params: YearParameters,
+    household: Household,
+    benchmark: BenchmarkSource,
+) -> TaxHouseholdResult:
+    """The maximum monthly credit for the members who get it (26 USC 36B(b); Form 8962)."""
+    size = len(th.unit.members)
+    guideline_amount = th.guideline.for_size(size)
+    reasons = [
+        reason(
+            Code.TAX_HOUSEHOLD_INCOME,
+            income=th.income,
+            fpl=th.fpl,
+            size=size,
+            guideline=guideline_amount,
+            guideline_year=th.guideline.guideline_year,
+            year=params.coverage_year,
+        )
+    ]
+    aptc_ids = tuple(mid for mid in th.unit.members if work[mid].aptc_eligible)
+    if not aptc_ids:
+        return TaxHouseholdResult(
+            number=th.index,
+            member_ids=th.unit.members,
+            filer_ids=th.unit.filers,
+            size=size,
+            income=th.income,
+            guideline=guideline_amount,
+            guideline_year=th.guideline.guideline_year,
+            fpl_percent=th.fpl,
+            applicable_percentage=None,
+            expected_contribution_annual=None,
+            expected_contribution_monthly=None,
+            benchmark_monthly=None,
+            max_aptc_monthly=ZERO,
+            aptc_member_ids=(),
+            reasons=tuple(reasons),
+        )
+    figure = applicable_figure(params, th.fpl)
+    annual = whole_dollars(max(th.income, ZERO) * figure)
+    monthly = whole_dollars(annual / TWELVE)
+    bench = benchmark.benchmark_monthly(
+        params, household.address, [work[mid].age for mid in aptc_ids], aptc_ids
+    ).quantize(CENT, rounding=ROUND_HALF_UP)
+    aptc = max(bench - monthly, ZERO).quantize(CENT, rounding=ROUND_HALF_UP)
+    covered = ", ".join(work[mid].name for mid in aptc_ids)
+    reasons.append(
+        reason(
+            Code.EXPECTED_CONTRIBUTION,
+            pct=(figure * HUNDRED).normalize(),
+            annual=annual,
+            monthly=monthly,
+            benchmark=bench,
+            covered=covered,
+            aptc=aptc,
+        )
+    )
+    if aptc == 0:
+        reasons.append(reason(Code.PTC_ZERO_AMOUNT, benchmark=bench, monthly=monthly))
+    return TaxHouseholdResult(
+        number=th.index,
+        member_ids=th.unit.members,
+        filer_ids=th.unit.filers,
+        size=size,
+        income=th.income,
+        guideline=guideline_amount,
+        guideline_year=th.guideline.guideline_year,
+        fpl_percent=th.fpl,
+        applicable_percentage=figure,
+        expected_contribution_annual=annual,
+        expected_contribution_monthly=monthly,
+        benchmark_monthly=bench,
+        max_aptc_monthly=aptc,
+        aptc_member_ids=aptc_ids,
+        reasons=tuple(reasons),
+    )
+
+
+def _cost_sharing(w: _MemberWork, params: YearParameters) -> None:
+    """CSR silver variants for credit-eligible members (45 CFR 155.305(g)); AI/AN zero or limited
+    cost sharing (45 CFR 155.350)."""
+    th = w.tax_household
+    fpl = th.csr_fpl if th is not None else None
+    if w.member.american_indian_alaska_native:
+        if w.aptc_eligible and fpl is not None and fpl <= params.aian_zero_max_fpl:
+            w.csr, w.csr_variant = "zero", params.aian_zero_variant
+            w.reasons.append(reason(Code.CSR_AIAN_ZERO, name=w.name, max=params.aian_zero_max_fpl))
+        else:
+            w.csr, w.csr_variant = "limited", params.aian_limited_variant
+            w.reasons.append(reason(Code.CSR_AIAN_LIMITED, name=w.name))
+        return
+    if not w.aptc_eligible or fpl is None:
+        return
+    for band in params.csr_bands:
+        if fpl <= band.max_fpl:
+            w.csr, w.csr_variant = band.level, band.variant
+            w.reasons.append(
+                reason(Code.CSR, name=w.name, fpl=fpl, max=band.max_fpl, level=band.level)
+            )
+            return
+
+
+def _connectorcare(w: _MemberWork, params: YearParameters) -> None:
+    """ConnectorCare for credit-eligible members up to the income limit (956 CMR 12.04)."""
+    th = w.tax_household
+    assert th is not None
+    fpl = th.cc_fpl
+    limit = params.connectorcare_income_limit
+    if fpl > limit:
+        w.reasons.append(
+            reason(
+                Code.CONNECTORCARE_INCOME_ABOVE_LIMIT,
+                fpl=fpl,
+                limit=limit,
+                year=params.coverage_year,
+            )
+        )
+        return
+    for band in params.connectorcare_plan_types:
+        if fpl <= band.max_fpl:
+            w.plan_type = band.plan_type
+            w.contribution = params.connectorcare_contributions[band.plan_type]
+            w.reasons.insert(
+                1,
+                reason(
+                    Code.CONNECTORCARE,
+                    name=w.name,
+                    plan_type=band.plan_type,
+                    fpl=fpl,
+                    max=band.max_fpl,
+                    contribution=w.contribution,
+                ),
+            )
+            return
+
+
+def _chip_premiums(work: dict[str, _MemberWork], params: YearParameters) -> None:
+    """MassHealth Family Assistance premiums per child, with a family cap (130 CMR 506.011)."""
+    families: dict[tuple[str, ...], list[_MemberWork]] = {}
+    for w in work.values():
+        if w.chip and w.medicaid_household is not None:
+            families.setdefault(w.medicaid_household.member_ids, []).append(w)
+    for children in families.values():
+        mh = children[0].medicaid_household
+        assert mh is not None
+        fpl = mh.fpl_percent
+        band = None
+        for candidate in params.chip_premium_bands:
+            if fpl > candidate.above_fpl:
+                band = candidate
+        if band is None:
+            for w in children:
+                w.chip_premium = ZERO
+            continue
+        total = min(band.per_child * len(children), band.family_cap)
+        share = (total / len(children)).quantize(CENT, rounding=ROUND_HALF_UP)
+        for w in children:
+            w.chip_premium = share
+            w.reasons.insert(
+                1,
+                reason(
+                    Code.CHIP_PREMIUM,
+                    above=band.above_fpl,
+                    per_child=band.per_child,
+                    family_cap=band.family_cap,
+                ),
+            )
+
+
+def _program(w: _MemberWork) -> Program:
+    if not w.member.seeking_coverage:
+        return Program.NOT_APPLYING
+    if w.chip:
+        return Program.CHIP
+    if w.medicaid_category is not None:
+        return Program.MEDICAID
+    if w.plan_type is not None:
+        return Program.CONNECTORCARE
+    if w.aptc_eligible:
+        return Program.QHP_WITH_APTC
+    if w.qhp_eligible:
+        return Program.QHP
+    if w.emergency_only:
+        return Program.MEDICAID_EMERGENCY
+    return Program.NOT_ELIGIBLE
+
+
+def _member_result(w: _MemberWork) -> MemberResult:
+    program = _program(w)
+    reasons = list(w.reasons)
+    if program is Program.QHP:
+        reasons.insert(0, reason(Code.QHP_ELIGIBLE, name=w.name))
+    return MemberResult(
+        member_id=w.member.id,
+        age=w.age,
+        seeking_coverage=w.member.seeking_coverage,
+        program=program,
+        medicaid_category=w.medicaid_category,
+        medicaid_household=w.medicaid_household,
+        qhp_eligible=w.qhp_eligible and w.medicaid_category is None,
+        aptc_eligible=w.aptc_eligible,
+        csr=w.csr,
+        csr_variant=w.csr_variant,
+        connectorcare_plan_type=w.plan_type,
+        connectorcare_contribution=w.contribution,
+        chip_premium=w.chip_premium,
+        tax_household=w.tax_household.index if w.tax_household is not None else None,
+        reasons=tuple(reasons),
+    )

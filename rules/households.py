@@ -1,0 +1,196 @@
+"""Who counts with whom: tax households (26 USC 36B) and Medicaid households (42 CFR 435.603(f))."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rules.household import FilingStatus, Household, Member, RelationshipType
+
+PARENT_TYPES = frozenset({RelationshipType.PARENT, RelationshipType.STEPPARENT})
+_EMPTY: set[str] = set()
+
+
+@dataclass(slots=True)
+class Relations:
+    """The relationship graph of one application (all members live together)."""
+
+    spouses: dict[str, set[str]] = field(default_factory=dict)
+    parents: dict[str, set[str]] = field(default_factory=dict)  # child -> parents (incl. step)
+    children: dict[str, set[str]] = field(default_factory=dict)  # parent -> children (incl. step)
+    cares_for: dict[str, set[str]] = field(default_factory=dict)  # parent or caretaker -> children
+    caretakers: dict[str, set[str]] = field(default_factory=dict)  # child -> caretaker relatives
+    siblings: dict[str, set[str]] = field(default_factory=dict)
+
+    def spouse_of(self, member_id: str) -> set[str]:
+        return self.spouses.get(member_id, set())
+
+    def parents_of(self, member_id: str) -> set[str]:
+        return self.parents.get(member_id, set())
+
+    def children_of(self, member_id: str) -> set[str]:
+        return self.children.get(member_id, _EMPTY)
+
+    def cared_for_by(self, member_id: str) -> set[str]:
+        """Children this member is parent, step-parent or caretaker relative of."""
+        return self.cares_for.get(member_id, _EMPTY)
+
+    def siblings_of(self, member_id: str) -> set[str]:
+        out = set(self.siblings.get(member_id, set()))
+        for parent in self.parents_of(member_id):
+            out.update(self.children_of(parent))
+        out.discard(member_id)
+        return out
+
+
+def build_relations(household: Household) -> Relations:
+    rel = Relations()
+
+    def add(mapping: dict[str, set[str]], key: str, value: str) -> None:
+        mapping.setdefault(key, set()).add(value)
+
+    for r in household.relationships:
+        if r.type is RelationshipType.SPOUSE:
+            add(rel.spouses, r.from_id, r.to_id)
+            add(rel.spouses, r.to_id, r.from_id)
+        elif r.type in PARENT_TYPES:
+            add(rel.parents, r.to_id, r.from_id)
+            add(rel.children, r.from_id, r.to_id)
+            add(rel.cares_for, r.from_id, r.to_id)
+        elif r.type is RelationshipType.CARETAKER:
+            add(rel.caretakers, r.to_id, r.from_id)
+            add(rel.cares_for, r.from_id, r.to_id)
+        elif r.type is RelationshipType.SIBLING:
+            add(rel.siblings, r.from_id, r.to_id)
+            add(rel.siblings, r.to_id, r.from_id)
+    # A grandparent of a child with no parent in the application is the child's caretaker relative
+    # (42 CFR 435.4, "caretaker relative").
+    for r in household.relationships:
+        if r.type is RelationshipType.GRANDPARENT and not rel.parents.get(r.to_id):
+            add(rel.caretakers, r.to_id, r.from_id)
+            add(rel.cares_for, r.from_id, r.to_id)
+    for m in household.members:
+        if m.tax.spouse_id:
+            add(rel.spouses, m.id, m.tax.spouse_id)
+            add(rel.spouses, m.tax.spouse_id, m.id)
+    return rel
+
+
+@dataclass(frozen=True, slots=True)
+class TaxUnit:
+    filers: tuple[str, ...]  # the primary filer, and the spouse on a joint return
+    dependents: tuple[str, ...]
+    filing_separately: bool  # married filing separately without the abuse/abandonment exception
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        return self.filers + self.dependents
+
+
+def tax_units(household: Household) -> list[TaxUnit]:
+    """One unit per return: a filer not claimed by anyone, a joint spouse, and their dependents."""
+    by_id = {m.id: m for m in household.members}
+    seen: set[str] = set()
+    units: list[TaxUnit] = []
+    for m in household.members:
+        if m.id in seen or not m.tax.filer or m.tax.claimed_by:
+            continue
+        filers = [m.id]
+        spouse = _joint_spouse(m, by_id)
+        if spouse is not None and spouse.id not in seen:
+            filers.append(spouse.id)
+        seen.update(filers)
+        dependents = tuple(
+            d.id for d in household.members if d.tax.claimed_by in filers and d.id not in seen
+        )
+        seen.update(dependents)
+        separately = (
+            m.tax.filing_status is FilingStatus.MARRIED_FILING_SEPARATELY
+            and not m.tax.mfs_exception
+        )
+        units.append(
+            TaxUnit(filers=tuple(filers), dependents=dependents, filing_separately=separately)
+        )
+    return units
+
+
+def _joint_spouse(m: Member, by_id: dict[str, Member]) -> Member | None:
+    if m.tax.filing_status is FilingStatus.MARRIED_FILING_JOINTLY and m.tax.spouse_id:
+        return by_id.get(m.tax.spouse_id)
+    for other in by_id.values():
+        if (
+            other.id != m.id
+            and other.tax.spouse_id == m.id
+            and other.tax.filing_status is FilingStatus.MARRIED_FILING_JOINTLY
+        ):
+            return other
+    return None
+
+
+def medicaid_household(
+    member: Member,
+    by_id: dict[str, Member],
+    rel: Relations,
+    units_by_member: dict[str, TaxUnit],
+    ages: dict[str, int],
+    child_max: int,
+) -> tuple[str, ...]:
+    """The member's Medicaid household under 42 CFR 435.603(f), as member ids (sorted)."""
+    claimer = member.tax.claimed_by
+    if member.tax.filer and not claimer:
+        ids = _filer_household(member.id, units_by_member)
+    elif claimer and not _dependent_exception(member, claimer, rel, by_id, ages, child_max):
+        ids = _filer_household(claimer, units_by_member)
+        ids.add(member.id)
+    else:
+        ids = _non_filer_household(member.id, rel, ages, child_max)
+    # (f)(4): spouses living together are in each other's household.
+    ids.update(rel.spouse_of(member.id))
+    return tuple(sorted(ids))
+
+
+def _filer_household(filer_id: str, units_by_member: dict[str, TaxUnit]) -> set[str]:
+    unit = units_by_member[filer_id]
+    # (f)(1): the filer and everyone the filer (or the joint spouse) claims; (f)(4) adds the spouse.
+    return set(unit.members)
+
+
+def _dependent_exception(
+    member: Member,
+    claimer: str,
+    rel: Relations,
+    by_id: dict[str, Member],
+    ages: dict[str, int],
+    child_max: int,
+) -> bool:
+    """(f)(2)(i)-(iii): a dependent who is not the claimer's spouse or child, or a child living with
+    both parents who do not file jointly, uses the non-filer rules."""
+    parents = rel.parents_of(member.id)
+    if claimer not in parents and claimer not in rel.spouse_of(member.id):
+        return True
+    if ages[member.id] <= child_max and len(parents) >= 2:
+        claimer_member = by_id[claimer]
+        joint = (
+            claimer_member.tax.filing_status is FilingStatus.MARRIED_FILING_JOINTLY
+            and claimer_member.tax.spouse_id in parents
+        ) or any(
+            by_id[p].tax.spouse_id == claimer
+            and by_id[p].tax.filing_status is FilingStatus.MARRIED_FILING_JOINTLY
+            for p in parents
+            if p in by_id and p != claimer
+        )
+        if not joint:
+            return True
+    return False
+
+
+def _non_filer_household(
+    member_id: str, rel: Relations, ages: dict[str, int], child_max: int
+) -> set[str]:
+    """(f)(3): the individual, spouse, own children under 19; a child adds parents and siblings."""
+    ids = {member_id}
+    ids.update(rel.spouse_of(member_id))
+    ids.update(c for c in rel.children_of(member_id) if ages.get(c, 99) <= child_max)
+    if ages[member_id] <= child_max:
+        ids.update(rel.parents_of(member_id))
+        ids.update(s for s in rel.siblings_of(member_id) if ages.get(s, 99) <= child_max)
+    return ids
