@@ -104,7 +104,7 @@ class _TaxHousehold:
     fpl: int
     csr_fpl: int
     cc_fpl: int
-    reasons: list[Reason] = field(default_factory=list)
+    has_offer: bool  # a member of the tax household has an offer of employer coverage
 
 
 class _MemberWork:
@@ -147,14 +147,19 @@ def determine(
     state = household.address.state
     rel = build_relations(household)
     work: dict[str, _MemberWork] = {}
+    child_max = params.age_groups.dependent_child_max
     for m in household.members:
         member_money = member_income(m)
+        age = m.age_on(start)
         work[m.id] = _MemberWork(
             member=m,
             name=m.name or m.id,
-            age=m.age_on(start),
+            age=age,
             income=member_money,
-            must_file=required_to_file_as_dependent(member_money, params),
+            # Only a dependent's or a child's filing requirement matters (36B(d)(2), 435.603(d)(2)).
+            must_file=required_to_file_as_dependent(member_money, params)
+            if m.tax.claimed_by is not None or age <= child_max
+            else True,
         )
     ages = {mid: w.age for mid, w in work.items()}
     ctx = _Context(
@@ -195,6 +200,7 @@ def determine(
             cc_fpl=fpl
             if cc_guideline is ptc_guideline
             else fpl_percent(income, cc_guideline.for_size(size)),
+            has_offer=any(work[mid].member.employer_offer is not None for mid in unit.members),
         )
         tax_households.append(th)
         for mid in unit.members:
@@ -261,18 +267,48 @@ class _Context:
     params: YearParameters
     ages: dict[str, int]
     by_id: dict[str, Member]
+    unit_households: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     medicaid_households: dict[tuple[tuple[str, ...], str | None], MedicaidHousehold] = field(
         default_factory=dict
     )
+
+
+def _household_ids(w: _MemberWork, ctx: _Context) -> tuple[str, ...]:
+    """Member ids of the member's Medicaid household. A filer and the dependents they claim share
+    one household (435.603(f)(1)-(2)), so it is computed once per tax unit in that common case."""
+    m = w.member
+    unit = ctx.units_by_member.get(m.id)
+    if unit is not None and (
+        (m.tax.filer and m.tax.claimed_by is None)
+        or (m.tax.claimed_by in unit.filers and m.tax.claimed_by in ctx.rel.parents_of(m.id))
+    ):
+        spouses = ctx.rel.spouse_of(m.id)
+        members = unit.members
+        if all(s in members for s in spouses) and (
+            m.tax.claimed_by is None or not _both_parents_not_joint(m, unit, ctx)
+        ):
+            found = ctx.unit_households.get(members)
+            if found is None:
+                found = ctx.unit_households[members] = tuple(sorted(members))
+            return found
+    return medicaid_household(
+        m, ctx.by_id, ctx.rel, ctx.units_by_member, ctx.ages, ctx.params.age_groups.dependent_child_max
+    )
+
+
+def _both_parents_not_joint(m: Member, unit: TaxUnit, ctx: _Context) -> bool:
+    """(f)(2)(ii): a child living with two parents who do not file jointly."""
+    if ctx.ages[m.id] > ctx.params.age_groups.dependent_child_max:
+        return False
+    parents = ctx.rel.parents_of(m.id)
+    return len(parents) >= 2 and not all(p in unit.filers for p in parents)
 
 
 def _medicaid_household(w: _MemberWork, ctx: _Context) -> MedicaidHousehold:
     """The member's Medicaid household, its size (counting expected children) and income."""
     params = ctx.params
     groups = params.age_groups
-    ids = medicaid_household(
-        w.member, ctx.by_id, ctx.rel, ctx.units_by_member, ctx.ages, groups.dependent_child_max
-    )
+    ids = _household_ids(w, ctx)
     # Households differ by member only through the pregnant member's own count.
     key = (ids, w.member.id if w.member.pregnant else None)
     found = ctx.medicaid_households.get(key)
@@ -522,6 +558,8 @@ def _affordable_offer(w: _MemberWork, work: dict[str, _MemberWork], params: Year
     premium for related individuals)."""
     th = w.tax_household
     assert th is not None
+    if not th.has_offer:
+        return False
     limit = params.affordability_percentage
     year = params.coverage_year
     income = th.income

@@ -44,34 +44,37 @@ class Relations:
 
 def build_relations(household: Household) -> Relations:
     rel = Relations()
-
-    def add(mapping: dict[str, set[str]], key: str, value: str) -> None:
-        mapping.setdefault(key, set()).add(value)
-
+    spouses, parents, children = rel.spouses, rel.parents, rel.children
+    caretakers, cares_for, siblings = rel.caretakers, rel.cares_for, rel.siblings
+    grandparents: list[tuple[str, str]] = []
     for r in household.relationships:
-        if r.type is RelationshipType.SPOUSE:
-            add(rel.spouses, r.from_id, r.to_id)
-            add(rel.spouses, r.to_id, r.from_id)
-        elif r.type in PARENT_TYPES:
-            add(rel.parents, r.to_id, r.from_id)
-            add(rel.children, r.from_id, r.to_id)
-            add(rel.cares_for, r.from_id, r.to_id)
-        elif r.type is RelationshipType.CARETAKER:
-            add(rel.caretakers, r.to_id, r.from_id)
-            add(rel.cares_for, r.from_id, r.to_id)
-        elif r.type is RelationshipType.SIBLING:
-            add(rel.siblings, r.from_id, r.to_id)
-            add(rel.siblings, r.to_id, r.from_id)
+        a, b, kind = r.from_id, r.to_id, r.type
+        if kind is RelationshipType.SPOUSE:
+            spouses.setdefault(a, set()).add(b)
+            spouses.setdefault(b, set()).add(a)
+        elif kind in PARENT_TYPES:
+            parents.setdefault(b, set()).add(a)
+            children.setdefault(a, set()).add(b)
+            cares_for.setdefault(a, set()).add(b)
+        elif kind is RelationshipType.CARETAKER:
+            caretakers.setdefault(b, set()).add(a)
+            cares_for.setdefault(a, set()).add(b)
+        elif kind is RelationshipType.SIBLING:
+            siblings.setdefault(a, set()).add(b)
+            siblings.setdefault(b, set()).add(a)
+        elif kind is RelationshipType.GRANDPARENT:
+            grandparents.append((a, b))
     # A grandparent of a child with no parent in the application is the child's caretaker relative
     # (42 CFR 435.4, "caretaker relative").
-    for r in household.relationships:
-        if r.type is RelationshipType.GRANDPARENT and not rel.parents.get(r.to_id):
-            add(rel.caretakers, r.to_id, r.from_id)
-            add(rel.cares_for, r.from_id, r.to_id)
+    for a, b in grandparents:
+        if not parents.get(b):
+            caretakers.setdefault(b, set()).add(a)
+            cares_for.setdefault(a, set()).add(b)
     for m in household.members:
-        if m.tax.spouse_id:
-            add(rel.spouses, m.id, m.tax.spouse_id)
-            add(rel.spouses, m.tax.spouse_id, m.id)
+        spouse = m.tax.spouse_id
+        if spouse:
+            spouses.setdefault(m.id, set()).add(spouse)
+            spouses.setdefault(spouse, set()).add(m.id)
     return rel
 
 
@@ -80,10 +83,7 @@ class TaxUnit:
     filers: tuple[str, ...]  # the primary filer, and the spouse on a joint return
     dependents: tuple[str, ...]
     filing_separately: bool  # married filing separately without the abuse/abandonment exception
-
-    @property
-    def members(self) -> tuple[str, ...]:
-        return self.filers + self.dependents
+    members: tuple[str, ...]  # filers, then dependents
 
 
 def tax_units(household: Household) -> list[TaxUnit]:
@@ -108,7 +108,12 @@ def tax_units(household: Household) -> list[TaxUnit]:
             and not m.tax.mfs_exception
         )
         units.append(
-            TaxUnit(filers=tuple(filers), dependents=dependents, filing_separately=separately)
+            TaxUnit(
+                filers=tuple(filers),
+                dependents=dependents,
+                filing_separately=separately,
+                members=tuple(filers) + dependents,
+            )
         )
     return units
 

@@ -728,30 +728,56 @@ def finish(entry: dict) -> dict:
                                     "frequency": "yearly"})
     for m in hh["members"]:
         m.pop("_age", None)
-        if not m["tax"]["filer"]:
-            m["tax"]["filing_status"] = None
+        # Keep the fixture small: drop fields that equal the documented defaults
+        # (household-input.md). seeking_coverage / medicare / other_mec stay explicit.
+        for k in ("incarcerated", "incarceration_pending_disposition", "american_indian_alaska_native",
+                  "blind_or_disabled"):
+            if m[k] is False:
+                del m[k]
+        if m["state_resident"] is True:
+            del m["state_resident"]
+        if m["employer_offer"] is None:
+            del m["employer_offer"]
+        if not m["deductions"]:
+            del m["deductions"]
+        if not m["pregnant"]:
+            del m["expected_children"]
+        t = m["tax"]
+        if not t["filer"]:
+            t.pop("filing_status", None)
+        for k in ("spouse_id", "claimed_by", "filing_status"):
+            if t.get(k, 0) is None:
+                del t[k]
+        if t["mfs_exception"] is False:
+            del t["mfs_exception"]
     members_out = {}
     for m in hh["members"]:
         r = pm[m["id"]]
+        pe = {
+            "medicaid_category": r["medicaid_category"],
+            "medicaid_income_level_percent": round(100 * float(r["medicaid_income_level"]), 4),
+            "medicaid_household_size": int(r["medicaid_household_size"]),
+            "medicaid_household_income": round(float(r["medicaid_household_income"]), 2),
+            "medicaid_uses_non_filer_rules": bool(r["medicaid_uses_non_filer_rules"]),
+            "pays_aca_premium": bool(r["pays_aca_premium"]),
+        }
+        # Only where informative, to keep the fixture small.
+        if r["chip_category"] != "NONE":
+            pe["chip_category"] = r["chip_category"]
+        if int(r["aca_child_index"]) != 99:
+            pe["aca_child_index"] = int(r["aca_child_index"])
+        if m["tax"].get("claimed_by"):
+            pe["dependent_required_to_file"] = bool(r["medicaid_person_is_required_to_file"])
+        for key, var in (("medicaid_immigration_ok", "is_medicaid_immigration_status_eligible"),
+                         ("chip_immigration_ok", "is_chip_immigration_status_eligible"),
+                         ("ptc_immigration_ok", "is_aca_ptc_immigration_status_eligible")):
+            if not r[var]:
+                pe[key] = False
         members_out[m["id"]] = {
             "medicaid": bool(r["is_medicaid_eligible"]),
             "chip": bool(r["is_chip_eligible"]),
             "ptc_eligible": bool(r["is_aca_ptc_eligible"]),
-            "pe": {
-                "medicaid_category": r["medicaid_category"],
-                "chip_category": r["chip_category"],
-                "medicaid_income_level_percent": round(100 * float(r["medicaid_income_level"]), 4),
-                "medicaid_household_size": int(r["medicaid_household_size"]),
-                "medicaid_household_income": round(float(r["medicaid_household_income"]), 2),
-                "medicaid_uses_non_filer_rules": bool(r["medicaid_uses_non_filer_rules"]),
-                "required_to_file_as_dependent_test": bool(r["medicaid_person_is_required_to_file"]),
-                "medicaid_immigration_ok": bool(r["is_medicaid_immigration_status_eligible"]),
-                "chip_immigration_ok": bool(r["is_chip_immigration_status_eligible"]),
-                "ptc_immigration_ok": bool(r["is_aca_ptc_immigration_status_eligible"]),
-                "pays_aca_premium": bool(r["pays_aca_premium"]),
-                "aca_child_index": int(r["aca_child_index"]),
-                "medicaid_magi_person": round(float(r["medicaid_magi_person"]), 2),
-            },
+            "pe": pe,
         }
     ths = []
     for u, r in zip(entry["units"], entry["pe_units"]):
@@ -798,16 +824,16 @@ def known_differences(entry: dict, members_out: dict, ths: list[dict]) -> list[s
         if cat not in ("NONE", "INFANT", "YOUNG_CHILD", "OLDER_CHILD", "YOUNG_ADULT", "ADULT", "PARENT",
                        "PREGNANT"):
             tags.add("pe_non_magi_medicaid")
-        if mo["pe"]["chip_category"] not in ("NONE", "CHILD"):
+        if mo["pe"].get("chip_category", "NONE") not in ("NONE", "CHILD"):
             tags.add("pe_chip_pregnant_or_fcep")
         if ages[pid] >= 65:
             tags.add("age_65_plus")
-        if mo["pe"]["aca_child_index"] != 99 and mo["pe"]["aca_child_index"] > 3:
+        if mo["pe"].get("aca_child_index", 0) > 3:
             tags.add("more_than_3_children_under_21")
     for u in ths:
         if not u["filer"]:
             tags.add("non_filer")
-        deps = [p for p in u["members"] if by_id[p]["tax"]["claimed_by"]]
+        deps = [p for p in u["members"] if by_id[p]["tax"].get("claimed_by")]
         if any(by_id[p]["incomes"] for p in deps):
             tags.add("dependent_income")
         if u["filer"] and abs(u["fpl_percent"] - 400) < 1e-9:
