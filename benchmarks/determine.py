@@ -48,7 +48,9 @@ def main() -> int:
     parser.add_argument("--households", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--policyengine-python", default=os.environ.get("POLICYENGINE_PYTHON"))
-    parser.add_argument("--policyengine-sample", type=int, default=1000, help="households timed in PolicyEngine")
+    parser.add_argument(
+        "--policyengine-sample", type=int, default=1000, help="households timed in PolicyEngine"
+    )
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
@@ -80,7 +82,9 @@ def main() -> int:
     print(f"households: {n} ({members / n:.2f} members on average), coverage years 2025-2027")
     print(f"parse JSON -> dataclasses: {n / parse_s:,.0f} households/s")
     print(f"determinations: {rate:,.0f} per second on one core ({det_s / n * 1e6:.1f} us each)")
-    print(f"baseline (households + incomes only): {n / base_s:,.0f}/s; determination costs {det_s / base_s:.1f}x the baseline")
+    print(
+        f"baseline (households + incomes only): {n / base_s:,.0f}/s; determination costs {det_s / base_s:.1f}x the baseline"
+    )
     print(f"goal 20,000/s: {'met' if rate >= 20_000 else 'NOT met'}")
 
     pe_python = args.policyengine_python
@@ -111,8 +115,12 @@ def main() -> int:
     batch_per = timing["batch_seconds"] / timing["households"]
     single = statistics.median(timing["single_seconds"])
     ours = det_s / n
-    print(f"PolicyEngine-US {timing['version']}: batch of {timing['households']}: {batch_per * 1e3:.2f} ms/household; one at a time: {single * 1e3:.0f} ms (median of {len(timing['single_seconds'])})")
-    print(f"ratio: this engine is {batch_per / ours:,.0f}x faster than PolicyEngine batched, {single / ours:,.0f}x one at a time")
+    print(
+        f"PolicyEngine-US {timing['version']}: batch of {timing['households']}: {batch_per * 1e3:.2f} ms/household; one at a time: {single * 1e3:.0f} ms (median of {len(timing['single_seconds'])})"
+    )
+    print(
+        f"ratio: this engine is {batch_per / ours:,.0f}x faster than PolicyEngine batched, {single / ours:,.0f}x one at a time"
+    )
     return 0
 
 

@@ -51,7 +51,6 @@ class MedicaidHousehold(NamedTuple):
     guideline: Decimal
     guideline_year: int
     fpl_percent: int  # truncated to a whole percent, for display
-    fpl_ratio: Decimal  # unrounded income / guideline
 
 
 class MemberResult(NamedTuple):

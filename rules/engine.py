@@ -36,6 +36,7 @@ from rules.households import (
 )
 from rules.income import ZERO, MemberIncome, member_income, required_to_file_as_dependent
 from rules.parameters import Guideline, ParameterSet, YearParameters
+from rules.parameters.year import CsrBand, PlanTypeBand
 from rules.reasons import Code, Reason, reason
 
 HUNDRED = Decimal(100)
@@ -75,6 +76,14 @@ def fpl_percent(income: Decimal, guideline: Decimal) -> int:
 
 def applicable_figure(params: YearParameters, fpl: int) -> Decimal:
     """The applicable percentage as a fraction rounded to 4 places (Form 8962 line 7 table)."""
+    key = ("applicable_figure", fpl)
+    found: Decimal | None = params.memo.get(key)
+    if found is None:
+        found = params.memo[key] = _applicable_figure(params, fpl)
+    return found
+
+
+def _applicable_figure(params: YearParameters, fpl: int) -> Decimal:
     pct = Decimal(fpl)
     bands = params.applicable_bands
     band = bands[0]
@@ -105,6 +114,8 @@ class _TaxHousehold:
     csr_fpl: int
     cc_fpl: int
     has_offer: bool  # a member of the tax household has an offer of employer coverage
+    above_ptc_limit: bool  # household income above the credit's upper limit (where there is one)
+    below_ptc_limit: bool  # household income below the credit's lower limit
 
 
 class _MemberWork:
@@ -178,6 +189,7 @@ def determine(
     ptc_guideline = params.guideline("premium_tax_credit", state)
     csr_guideline = _same_or(ptc_guideline, params.guideline("cost_sharing_reductions", state))
     cc_guideline = _same_or(ptc_guideline, params.guideline("connectorcare", state))
+    upper, lower = params.ptc_upper_limit, params.ptc_lower_limit
     tax_households: list[_TaxHousehold] = []
     for index, unit in enumerate(units):
         for mid in unit.members:
@@ -201,6 +213,8 @@ def determine(
             if cc_guideline is ptc_guideline
             else fpl_percent(income, cc_guideline.for_size(size)),
             has_offer=any(work[mid].member.employer_offer is not None for mid in unit.members),
+            above_ptc_limit=upper is not None and fpl > upper,
+            below_ptc_limit=fpl < lower,
         )
         tax_households.append(th)
         for mid in unit.members:
@@ -267,7 +281,6 @@ class _Context:
     params: YearParameters
     ages: dict[str, int]
     by_id: dict[str, Member]
-    unit_households: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     medicaid_households: dict[tuple[tuple[str, ...], str | None], MedicaidHousehold] = field(
         default_factory=dict
     )
@@ -277,22 +290,23 @@ def _household_ids(w: _MemberWork, ctx: _Context) -> tuple[str, ...]:
     """Member ids of the member's Medicaid household. A filer and the dependents they claim share
     one household (435.603(f)(1)-(2)), so it is computed once per tax unit in that common case."""
     m = w.member
-    unit = ctx.units_by_member.get(m.id)
-    if unit is not None and (
-        (m.tax.filer and m.tax.claimed_by is None)
-        or (m.tax.claimed_by in unit.filers and m.tax.claimed_by in ctx.rel.parents_of(m.id))
-    ):
+    unit = w.tax_household.unit if w.tax_household is not None else None
+    if unit is not None:
+        claimer = m.tax.claimed_by
         spouses = ctx.rel.spouse_of(m.id)
-        members = unit.members
-        if all(s in members for s in spouses) and (
-            m.tax.claimed_by is None or not _both_parents_not_joint(m, unit, ctx)
+        if (
+            (claimer is None or (claimer in ctx.rel.parents_of(m.id) and claimer in unit.filers))
+            and (not spouses or spouses.issubset(unit.member_set))
+            and (claimer is None or not _both_parents_not_joint(m, unit, ctx))
         ):
-            found = ctx.unit_households.get(members)
-            if found is None:
-                found = ctx.unit_households[members] = tuple(sorted(members))
-            return found
+            return unit.sorted_members
     return medicaid_household(
-        m, ctx.by_id, ctx.rel, ctx.units_by_member, ctx.ages, ctx.params.age_groups.dependent_child_max
+        m,
+        ctx.by_id,
+        ctx.rel,
+        ctx.units_by_member,
+        ctx.ages,
+        ctx.params.age_groups.dependent_child_max,
     )
 
 
@@ -344,53 +358,97 @@ def _medicaid_household(w: _MemberWork, ctx: _Context) -> MedicaidHousehold:
         guideline=amount,
         guideline_year=guideline.guideline_year,
         fpl_percent=fpl_percent(income, amount),
-        fpl_ratio=(income / amount) if income > 0 else ZERO,
     )
     ctx.medicaid_households[key] = found
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class _MedicaidLimits:
+    """Dollar income limits for one household size (limit plus the 5-point disregard, times the
+    guideline), computed once per size and year."""
+
+    pregnant: Decimal
+    infant: Decimal
+    child: Decimal
+    young_adult: Decimal
+    parent_caretaker: Decimal
+    adult: Decimal
+    chip: Decimal
+    chip_guideline: Decimal
+
+
+def _medicaid_limits(params: YearParameters, state: str, size: int) -> _MedicaidLimits:
+    key = ("medicaid_limits", state, size)
+    found: _MedicaidLimits | None = params.memo.get(key)
+    if found is None:
+        guideline = params.guideline("medicaid", state).for_size(size)
+        chip_guideline = params.guideline("chip", state).for_size(size)
+        lim, d = params.masshealth_limits, params.magi_disregard
+        found = params.memo[key] = _MedicaidLimits(
+            pregnant=guideline * (lim.pregnant + d) / HUNDRED,
+            infant=guideline * (lim.infant + d) / HUNDRED,
+            child=guideline * (lim.child + d) / HUNDRED,
+            young_adult=guideline * (lim.young_adult + d) / HUNDRED,
+            parent_caretaker=guideline * (lim.parent_caretaker + d) / HUNDRED,
+            adult=guideline * (lim.adult + d) / HUNDRED,
+            chip=chip_guideline * (lim.chip_child + d) / HUNDRED,
+            chip_guideline=chip_guideline,
+        )
+    return found
+
+
 def _medicaid(w: _MemberWork, ctx: _Context) -> None:
+    """MassHealth MAGI categories, then CHIP (42 CFR 435.116-119, 435.603; 130 CMR 505)."""
     m = w.member
-    household, rel, params, ages = ctx.household, ctx.rel, ctx.params, ctx.ages
-    if not m.state_resident or household.address.state != "MA":
+    params = ctx.params
+    state = ctx.household.address.state
+    if not m.state_resident or state != "MA":
         return
+    mh = w.medicaid_household = _medicaid_household(w, ctx)
+    income = mh.income
+    fpl = mh.fpl_percent
+    age = w.age
     groups = params.age_groups
-    w.medicaid_household = _medicaid_household(w, ctx)
-    size = w.medicaid_household.size
-    income = w.medicaid_household.income
-    amount = w.medicaid_household.guideline
     limits = params.masshealth_limits
     disregard = params.magi_disregard
-    fpl = w.medicaid_household.fpl_percent
-    candidates: list[tuple[str, Decimal]] = []
+    dollars = _medicaid_limits(params, state, mh.size)
+    # Candidate groups in order of preference: (category, limit before disregard, dollar limit).
+    candidates: list[tuple[str, Decimal, Decimal]] = []
     if m.medicare:
         # MAGI rules do not apply to people with Medicare (435.603(j)); MassHealth decides on other rules.
-        w.reasons.append(reason(Code.MEDICAID_NO_MAGI_GROUP, name=w.name, age=w.age))
+        w.reasons.append(reason(Code.MEDICAID_NO_MAGI_GROUP, name=w.name, age=age))
     else:
         if m.pregnant:
-            candidates.append(("pregnant", limits.pregnant))
-        if w.age <= groups.infant_max:
-            candidates.append(("infant", limits.infant))
-        elif w.age <= groups.child_max:
-            candidates.append(("child", limits.child))
-        elif w.age <= groups.young_adult_max:
-            candidates.append(("young_adult", limits.young_adult))
-        if w.age > groups.child_max and any(
-            ages[c] <= groups.dependent_child_max for c in rel.cared_for_by(m.id) if c in ages
-        ):
-            candidates.append(("parent_caretaker", limits.parent_caretaker))
-        if groups.child_max < w.age <= groups.adult_max:
-            candidates.append(("adult", limits.adult))
+            candidates.append(("pregnant", limits.pregnant, dollars.pregnant))
+        if age <= groups.infant_max:
+            candidates.append(("infant", limits.infant, dollars.infant))
+        elif age <= groups.child_max:
+            candidates.append(("child", limits.child, dollars.child))
+        else:
+            if age <= groups.young_adult_max:
+                candidates.append(("young_adult", limits.young_adult, dollars.young_adult))
+            cared = ctx.rel.cared_for_by(m.id)
+            if cared and any(ctx.ages[c] <= groups.dependent_child_max for c in cared):
+                candidates.append(
+                    ("parent_caretaker", limits.parent_caretaker, dollars.parent_caretaker)
+                )
+            if age <= groups.adult_max:
+                candidates.append(("adult", limits.adult, dollars.adult))
         if not candidates:
             # Aged 65 and over: age-based groups use non-MAGI rules (435.603(j)(2)).
-            w.reasons.append(reason(Code.MEDICAID_NO_MAGI_GROUP, name=w.name, age=w.age))
-    status_ok = _medicaid_status_ok(m, w.age, params)
-    within = [
-        (cat, base) for cat, base in candidates if income * HUNDRED <= amount * (base + disregard)
-    ]
-    if within:
-        category, base = within[0]
+            w.reasons.append(reason(Code.MEDICAID_NO_MAGI_GROUP, name=w.name, age=age))
+    status_ok = _medicaid_status_ok(m, age, params)
+    eligible = None
+    highest = None
+    for candidate in candidates:
+        if income <= candidate[2]:
+            eligible = candidate
+            break
+        if highest is None or candidate[1] > highest[1]:
+            highest = candidate
+    if eligible is not None:
+        category, base, _ = eligible
         if status_ok:
             w.medicaid_category = category
             w.reasons.insert(
@@ -417,22 +475,19 @@ def _medicaid(w: _MemberWork, ctx: _Context) -> None:
             w.reasons.append(
                 reason(Code.MEDICAID_EMERGENCY_ONLY, name=w.name, fpl=fpl, limit=base + disregard)
             )
-    elif candidates:
-        category, base = max(candidates, key=lambda c: c[1])
+    elif highest is not None:
         w.reasons.append(
             reason(
                 Code.MEDICAID_INCOME_ABOVE_LIMIT,
                 name=w.name,
                 fpl=fpl,
-                limit=base + disregard,
-                group=GROUP_LABEL[category],
+                limit=highest[1] + disregard,
+                group=GROUP_LABEL[highest[0]],
             )
         )
     # CHIP (MassHealth Family Assistance) for children not eligible for Medicaid.
-    if w.medicaid_category is None and not m.medicare and w.age <= groups.chip_max:
-        chip_limit = limits.chip_child + disregard
-        chip_guideline = params.guideline("chip", household.address.state).for_size(size)
-        if income * HUNDRED <= chip_guideline * chip_limit:
+    if w.medicaid_category is None and not m.medicare and age <= groups.chip_max:
+        if income <= dollars.chip:
             if m.other_mec:
                 w.reasons.append(reason(Code.CHIP_HAS_OTHER_COVERAGE, name=w.name))
             elif status_ok:
@@ -444,8 +499,8 @@ def _medicaid(w: _MemberWork, ctx: _Context) -> None:
                     reason(
                         Code.CHIP_CHILD,
                         name=w.name,
-                        limit=chip_limit,
-                        fpl=fpl_percent(income, chip_guideline),
+                        limit=limits.chip_child + disregard,
+                        fpl=fpl_percent(income, dollars.chip_guideline),
                     ),
                 )
             else:
@@ -456,12 +511,12 @@ def _medicaid(w: _MemberWork, ctx: _Context) -> None:
         reason(
             Code.MEDICAID_HOUSEHOLD_INCOME,
             name=w.name,
-            size=size,
-            people="person" if size == 1 else "people",
+            size=mh.size,
+            people="person" if mh.size == 1 else "people",
             income=income,
             fpl=fpl,
-            guideline=amount,
-            guideline_year=w.medicaid_household.guideline_year,
+            guideline=mh.guideline,
+            guideline_year=mh.guideline_year,
         )
     )
 
@@ -532,12 +587,15 @@ def _premium_tax_credit(
 
 def _ptc_income_band(w: _MemberWork, th: _TaxHousehold, params: YearParameters) -> Reason | None:
     year = params.coverage_year
-    upper = params.ptc_upper_limit
-    if upper is not None and th.fpl > upper:
+    if th.above_ptc_limit:
         return reason(
-            Code.PTC_INCOME_ABOVE_LIMIT, income=th.income, fpl=th.fpl, limit=upper, year=year
+            Code.PTC_INCOME_ABOVE_LIMIT,
+            income=th.income,
+            fpl=th.fpl,
+            limit=params.ptc_upper_limit,
+            year=year,
         )
-    if th.fpl < params.ptc_lower_limit:
+    if th.below_ptc_limit:
         # 36B(c)(1)(B): lawfully present, under 100% FPL, ineligible for Medicaid by status.
         if (
             params.below_100_lawfully_present_exception
@@ -682,15 +740,14 @@ def _credit(
         params, household.address, [work[mid].age for mid in aptc_ids], aptc_ids
     ).quantize(CENT, rounding=ROUND_HALF_UP)
     aptc = max(bench - monthly, ZERO).quantize(CENT, rounding=ROUND_HALF_UP)
-    covered = ", ".join(work[mid].name for mid in aptc_ids)
     reasons.append(
         reason(
             Code.EXPECTED_CONTRIBUTION,
-            pct=(figure * HUNDRED).normalize(),
+            figure=figure,
             annual=annual,
             monthly=monthly,
             benchmark=bench,
-            covered=covered,
+            covered=tuple(work[mid].name for mid in aptc_ids),
             aptc=aptc,
         )
     )
@@ -730,13 +787,32 @@ def _cost_sharing(w: _MemberWork, params: YearParameters) -> None:
         return
     if not w.aptc_eligible or fpl is None:
         return
-    for band in params.csr_bands:
-        if fpl <= band.max_fpl:
-            w.csr, w.csr_variant = band.level, band.variant
-            w.reasons.append(
-                reason(Code.CSR, name=w.name, fpl=fpl, max=band.max_fpl, level=band.level)
-            )
-            return
+    band = _csr_band(params, fpl)
+    if band is not None:
+        w.csr, w.csr_variant = band.level, band.variant
+        w.reasons.append(reason(Code.CSR, name=w.name, fpl=fpl, max=band.max_fpl, level=band.level))
+
+
+def _csr_band(params: YearParameters, fpl: int) -> CsrBand | None:
+    """The CSR band for a whole percent of poverty (looked up once per percent and year)."""
+    key = ("csr_band", fpl)
+    if key not in params.memo:
+        params.memo[key] = next((b for b in params.csr_bands if fpl <= b.max_fpl), None)
+    band: CsrBand | None = params.memo[key]
+    return band
+
+
+def _plan_type(params: YearParameters, fpl: int) -> PlanTypeBand | None:
+    """The ConnectorCare plan type for a whole percent of poverty, within the income limit."""
+    key = ("plan_type", fpl)
+    if key not in params.memo:
+        params.memo[key] = (
+            None
+            if fpl > params.connectorcare_income_limit
+            else next((b for b in params.connectorcare_plan_types if fpl <= b.max_fpl), None)
+        )
+    band: PlanTypeBand | None = params.memo[key]
+    return band
 
 
 def _connectorcare(w: _MemberWork, params: YearParameters) -> None:
@@ -744,33 +820,30 @@ def _connectorcare(w: _MemberWork, params: YearParameters) -> None:
     th = w.tax_household
     assert th is not None
     fpl = th.cc_fpl
-    limit = params.connectorcare_income_limit
-    if fpl > limit:
+    band = _plan_type(params, fpl)
+    if band is None:
         w.reasons.append(
             reason(
                 Code.CONNECTORCARE_INCOME_ABOVE_LIMIT,
                 fpl=fpl,
-                limit=limit,
+                limit=params.connectorcare_income_limit,
                 year=params.coverage_year,
             )
         )
         return
-    for band in params.connectorcare_plan_types:
-        if fpl <= band.max_fpl:
-            w.plan_type = band.plan_type
-            w.contribution = params.connectorcare_contributions[band.plan_type]
-            w.reasons.insert(
-                1,
-                reason(
-                    Code.CONNECTORCARE,
-                    name=w.name,
-                    plan_type=band.plan_type,
-                    fpl=fpl,
-                    max=band.max_fpl,
-                    contribution=w.contribution,
-                ),
-            )
-            return
+    w.plan_type = band.plan_type
+    w.contribution = params.connectorcare_contributions[band.plan_type]
+    w.reasons.insert(
+        1,
+        reason(
+            Code.CONNECTORCARE,
+            name=w.name,
+            plan_type=band.plan_type,
+            fpl=fpl,
+            max=band.max_fpl,
+            contribution=w.contribution,
+        ),
+    )
 
 
 def _chip_premiums(work: dict[str, _MemberWork], params: YearParameters) -> None:

@@ -84,6 +84,8 @@ class TaxUnit:
     dependents: tuple[str, ...]
     filing_separately: bool  # married filing separately without the abuse/abandonment exception
     members: tuple[str, ...]  # filers, then dependents
+    member_set: frozenset[str]
+    sorted_members: tuple[str, ...]
 
 
 def tax_units(household: Household) -> list[TaxUnit]:
@@ -113,6 +115,8 @@ def tax_units(household: Household) -> list[TaxUnit]:
                 dependents=dependents,
                 filing_separately=separately,
                 members=tuple(filers) + dependents,
+                member_set=frozenset(filers).union(dependents),
+                sorted_members=tuple(sorted((*filers, *dependents))),
             )
         )
     return units

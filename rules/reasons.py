@@ -219,7 +219,7 @@ TEMPLATES: dict[Code, str] = {
         "({guideline}, the {guideline_year} guideline used for {year} coverage)."
     ),
     Code.EXPECTED_CONTRIBUTION: (
-        "At that income you are expected to pay {pct}% of income, {annual} a year ({monthly} a month), "
+        "At that income you are expected to pay {figure}% of income, {annual} a year ({monthly} a month), "
         "toward the benchmark silver plan, which costs {benchmark} a month for {covered}; so the "
         "premium tax credit is up to {aptc} a month."
     ),
@@ -276,6 +276,10 @@ NUMBER_KEYS = frozenset({"fpl", "limit", "base", "pct", "share", "max", "above"}
 def _show(key: str, value: Any) -> Any:
     if key in MONEY_KEYS:
         return money(value)
+    if key == "figure":  # a fraction shown as a percentage: 0.0667 -> 6.67
+        return percent(Decimal(value) * 100)[:-1]
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value)
     if key in NUMBER_KEYS and isinstance(value, Decimal):
         return percent(value)[:-1]
     return value
@@ -295,5 +299,10 @@ class Reason(NamedTuple):
         return {"code": self.code.value, "text": self.text}
 
 
+_new_tuple = tuple.__new__
+
+
 def reason(code: Code, **figures: Any) -> Reason:
-    return Reason(code, figures)
+    """A reason with its figures (built directly as a tuple: this runs a dozen times per
+    determination)."""
+    return _new_tuple(Reason, (code, figures))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -145,6 +145,9 @@ class YearParameters:
     rating_areas: tuple[RatingArea, ...]
     used: tuple[UsedParameter, ...]
     provisional: tuple[UsedParameter, ...]  # the used values marked provisional
+    #: Values derived from the parameters, computed once on first use (e.g. the applicable figure at
+    #: each whole percent of poverty); not part of equality.
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def guideline(self, program: str, state: str) -> Guideline:
         region = "alaska" if state == "AK" else "hawaii" if state == "HI" else "contiguous"

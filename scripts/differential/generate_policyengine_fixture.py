@@ -826,6 +826,8 @@ def known_differences(entry: dict, members_out: dict, ths: list[dict]) -> list[s
             tags.add("pe_non_magi_medicaid")
         if mo["pe"].get("chip_category", "NONE") not in ("NONE", "CHILD"):
             tags.add("pe_chip_pregnant_or_fcep")
+        if by_id[pid]["immigration"]["status"] == "not_lawfully_present" and mo["medicaid"]:
+            tags.add("pe_undocumented_medicaid")
         if ages[pid] >= 65:
             tags.add("age_65_plus")
         if mo["pe"].get("aca_child_index", 0) > 3:
