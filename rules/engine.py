@@ -486,25 +486,29 @@ def _medicaid(w: _MemberWork, ctx: _Context) -> None:
             )
         )
     # CHIP (MassHealth Family Assistance) for children not eligible for Medicaid.
-    if w.medicaid_category is None and not m.medicare and age <= groups.chip_max:
-        if income <= dollars.chip:
-            if m.other_mec:
-                w.reasons.append(reason(Code.CHIP_HAS_OTHER_COVERAGE, name=w.name))
-            elif status_ok:
-                w.medicaid_category = "chip_child"
-                w.chip = True
-                w.emergency_only = False
-                w.reasons.insert(
-                    0,
-                    reason(
-                        Code.CHIP_CHILD,
-                        name=w.name,
-                        limit=limits.chip_child + disregard,
-                        fpl=fpl_percent(income, dollars.chip_guideline),
-                    ),
-                )
-            else:
-                w.medicaid_status_barred = True
+    if (
+        w.medicaid_category is None
+        and not m.medicare
+        and age <= groups.chip_max
+        and income <= dollars.chip
+    ):
+        if m.other_mec:
+            w.reasons.append(reason(Code.CHIP_HAS_OTHER_COVERAGE, name=w.name))
+        elif status_ok:
+            w.medicaid_category = "chip_child"
+            w.chip = True
+            w.emergency_only = False
+            w.reasons.insert(
+                0,
+                reason(
+                    Code.CHIP_CHILD,
+                    name=w.name,
+                    limit=limits.chip_child + disregard,
+                    fpl=fpl_percent(income, dollars.chip_guideline),
+                ),
+            )
+        else:
+            w.medicaid_status_barred = True
     if m.blind_or_disabled:
         w.reasons.append(reason(Code.REFER_NON_MAGI, name=w.name))
     w.reasons.append(
