@@ -39,6 +39,7 @@ from rules.parameters import Guideline, ParameterSet, YearParameters
 from rules.parameters.year import CsrBand, PlanTypeBand
 from rules.reasons import Code, Reason, reason
 
+_new_tuple = tuple.__new__
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 FOUR_PLACES = Decimal("0.0001")
@@ -173,15 +174,7 @@ def determine(
             else True,
         )
     ages = {mid: w.age for mid, w in work.items()}
-    ctx = _Context(
-        household,
-        rel,
-        units_by_member={},
-        work=work,
-        params=params,
-        ages=ages,
-        by_id={m.id: m for m in household.members},
-    )
+    ctx = _Context(household, rel, {}, work, params, ages, {m.id: m for m in household.members})
 
     # Tax households and their income (26 USC 36B(d)).
     units = tax_units(household)
@@ -281,14 +274,14 @@ class _Context:
     params: YearParameters
     ages: dict[str, int]
     by_id: dict[str, Member]
-    medicaid_households: dict[tuple[tuple[str, ...], str | None], MedicaidHousehold] = field(
+    medicaid_households: dict[tuple[object, str | None], MedicaidHousehold] = field(
         default_factory=dict
     )
 
 
-def _household_ids(w: _MemberWork, ctx: _Context) -> tuple[str, ...]:
-    """Member ids of the member's Medicaid household. A filer and the dependents they claim share
-    one household (435.603(f)(1)-(2)), so it is computed once per tax unit in that common case."""
+def _household_ids(w: _MemberWork, ctx: _Context) -> tuple[tuple[str, ...], object]:
+    """Member ids of the member's Medicaid household, and a key to cache it by. A filer and the
+    dependents they claim share one household (435.603(f)(1)-(2)): computed once per tax unit."""
     m = w.member
     unit = w.tax_household.unit if w.tax_household is not None else None
     if unit is not None:
@@ -299,8 +292,8 @@ def _household_ids(w: _MemberWork, ctx: _Context) -> tuple[str, ...]:
             and (not spouses or spouses.issubset(unit.member_set))
             and (claimer is None or not _both_parents_not_joint(m, unit, ctx))
         ):
-            return unit.sorted_members
-    return medicaid_household(
+            return unit.sorted_members, id(unit)  # the unit lives as long as this determination
+    ids = medicaid_household(
         m,
         ctx.by_id,
         ctx.rel,
@@ -308,6 +301,7 @@ def _household_ids(w: _MemberWork, ctx: _Context) -> tuple[str, ...]:
         ctx.ages,
         ctx.params.age_groups.dependent_child_max,
     )
+    return ids, ids
 
 
 def _both_parents_not_joint(m: Member, unit: TaxUnit, ctx: _Context) -> bool:
@@ -322,9 +316,9 @@ def _medicaid_household(w: _MemberWork, ctx: _Context) -> MedicaidHousehold:
     """The member's Medicaid household, its size (counting expected children) and income."""
     params = ctx.params
     groups = params.age_groups
-    ids = _household_ids(w, ctx)
+    ids, ids_key = _household_ids(w, ctx)
     # Households differ by member only through the pregnant member's own count.
-    key = (ids, w.member.id if w.member.pregnant else None)
+    key = (ids_key, w.member.id if w.member.pregnant else None)
     found = ctx.medicaid_households.get(key)
     if found is not None:
         return found
@@ -438,7 +432,7 @@ def _medicaid(w: _MemberWork, ctx: _Context) -> None:
         if not candidates:
             # Aged 65 and over: age-based groups use non-MAGI rules (435.603(j)(2)).
             w.reasons.append(reason(Code.MEDICAID_NO_MAGI_GROUP, name=w.name, age=age))
-    status_ok = _medicaid_status_ok(m, age, params)
+    status_ok = m.immigration.status is CITIZEN or _medicaid_status_ok(m, age, params)
     eligible = None
     highest = None
     for candidate in candidates:
@@ -537,10 +531,6 @@ def _bar(m: Member) -> str:
     return "" if m.immigration.five_year_bar_met else " until the five-year waiting period is met"
 
 
-def _lawfully_present_for_qhp(m: Member, params: YearParameters) -> bool:
-    return m.immigration.status is CITIZEN or m.immigration.status in params.qhp_statuses
-
-
 def _marketplace(w: _MemberWork, params: YearParameters) -> None:
     m = w.member
     if not m.state_resident:
@@ -549,7 +539,7 @@ def _marketplace(w: _MemberWork, params: YearParameters) -> None:
     if m.incarcerated and not m.incarceration_pending_disposition:
         w.reasons.append(reason(Code.INCARCERATED, name=w.name))
         return
-    if not _lawfully_present_for_qhp(m, params):
+    if m.immigration.status is not CITIZEN and m.immigration.status not in params.qhp_statuses:
         w.reasons.append(reason(Code.NOT_LAWFULLY_PRESENT, name=w.name))
         return
     w.qhp_eligible = True
@@ -581,7 +571,7 @@ def _premium_tax_credit(
         return
     if _affordable_offer(w, work, params):
         return
-    income_reason = _ptc_income_band(w, th, params)
+    income_reason = _ptc_income_band(w, th, work, params)
     if income_reason is not None:
         w.reasons.append(income_reason)
         return
@@ -589,7 +579,9 @@ def _premium_tax_credit(
     w.reasons.insert(0, reason(Code.PTC_ELIGIBLE, name=w.name, fpl=th.fpl, year=year))
 
 
-def _ptc_income_band(w: _MemberWork, th: _TaxHousehold, params: YearParameters) -> Reason | None:
+def _ptc_income_band(
+    w: _MemberWork, th: _TaxHousehold, work: dict[str, _MemberWork], params: YearParameters
+) -> Reason | None:
     year = params.coverage_year
     if th.above_ptc_limit:
         return reason(
@@ -600,14 +592,17 @@ def _ptc_income_band(w: _MemberWork, th: _TaxHousehold, params: YearParameters) 
             year=year,
         )
     if th.below_ptc_limit:
-        # 36B(c)(1)(B): lawfully present, under 100% FPL, ineligible for Medicaid by status.
-        if (
-            params.below_100_lawfully_present_exception
-            and w.member.immigration.status is not CITIZEN
-            and w.medicaid_status_barred
-        ):
-            w.reasons.append(reason(Code.PTC_BELOW_100_EXCEPTION, name=w.name, year=year))
-            return None
+        # 36B(c)(1)(B), 26 CFR 1.36B-2(b)(5): below 100% FPL, the taxpayer is still an applicable
+        # taxpayer when the taxpayer or spouse is a lawfully present noncitizen who cannot get
+        # Medicaid because of immigration status; the whole tax family then may get the credit.
+        if params.below_100_lawfully_present_exception:
+            for filer_id in sorted(th.unit.filers):
+                filer = work[filer_id]
+                if filer.member.immigration.status is not CITIZEN and filer.medicaid_status_barred:
+                    w.reasons.append(
+                        reason(Code.PTC_BELOW_100_EXCEPTION, name=filer.name, year=year)
+                    )
+                    return None
         return reason(
             Code.PTC_INCOME_BELOW_LIMIT, income=th.income, fpl=th.fpl, limit=params.ptc_lower_limit
         )
@@ -720,22 +715,8 @@ def _credit(
     ]
     aptc_ids = tuple(mid for mid in th.unit.members if work[mid].aptc_eligible)
     if not aptc_ids:
-        return TaxHouseholdResult(
-            number=th.index,
-            member_ids=th.unit.members,
-            filer_ids=th.unit.filers,
-            size=size,
-            income=th.income,
-            guideline=guideline_amount,
-            guideline_year=th.guideline.guideline_year,
-            fpl_percent=th.fpl,
-            applicable_percentage=None,
-            expected_contribution_annual=None,
-            expected_contribution_monthly=None,
-            benchmark_monthly=None,
-            max_aptc_monthly=ZERO,
-            aptc_member_ids=(),
-            reasons=tuple(reasons),
+        return _tax_household_result(
+            th, size, guideline_amount, None, None, None, None, ZERO, (), reasons
         )
     figure = applicable_figure(params, th.fpl)
     annual = whole_dollars(max(th.income, ZERO) * figure)
@@ -757,23 +738,64 @@ def _credit(
     )
     if aptc == 0:
         reasons.append(reason(Code.PTC_ZERO_AMOUNT, benchmark=bench, monthly=monthly))
-    return TaxHouseholdResult(
-        number=th.index,
-        member_ids=th.unit.members,
-        filer_ids=th.unit.filers,
-        size=size,
-        income=th.income,
-        guideline=guideline_amount,
-        guideline_year=th.guideline.guideline_year,
-        fpl_percent=th.fpl,
-        applicable_percentage=figure,
-        expected_contribution_annual=annual,
-        expected_contribution_monthly=monthly,
-        benchmark_monthly=bench,
-        max_aptc_monthly=aptc,
-        aptc_member_ids=aptc_ids,
-        reasons=tuple(reasons),
+    return _tax_household_result(
+        th, size, guideline_amount, figure, annual, monthly, bench, aptc, aptc_ids, reasons
     )
+
+
+def _tax_household_result(
+    th: _TaxHousehold,
+    size: int,
+    guideline: Decimal,
+    figure: Decimal | None,
+    annual: Decimal | None,
+    monthly: Decimal | None,
+    bench: Decimal | None,
+    aptc: Decimal,
+    aptc_ids: tuple[str, ...],
+    reasons: list[Reason],
+) -> TaxHouseholdResult:
+    """Built positionally, in TaxHouseholdResult's field order (checked at import below)."""
+    result: TaxHouseholdResult = _new_tuple(
+        TaxHouseholdResult,
+        (
+            th.index,
+            th.unit.members,
+            th.unit.filers,
+            size,
+            th.income,
+            guideline,
+            th.guideline.guideline_year,
+            th.fpl,
+            figure,
+            annual,
+            monthly,
+            bench,
+            aptc,
+            aptc_ids,
+            tuple(reasons),
+        ),
+    )
+    return result
+
+
+assert TaxHouseholdResult._fields == (
+    "number",
+    "member_ids",
+    "filer_ids",
+    "size",
+    "income",
+    "guideline",
+    "guideline_year",
+    "fpl_percent",
+    "applicable_percentage",
+    "expected_contribution_annual",
+    "expected_contribution_monthly",
+    "benchmark_monthly",
+    "max_aptc_monthly",
+    "aptc_member_ids",
+    "reasons",
+), "keep _tax_household_result in step with TaxHouseholdResult"
 
 
 def _cost_sharing(w: _MemberWork, params: YearParameters) -> None:
@@ -883,43 +905,66 @@ def _chip_premiums(work: dict[str, _MemberWork], params: YearParameters) -> None
             )
 
 
-def _program(w: _MemberWork) -> Program:
-    if not w.member.seeking_coverage:
-        return Program.NOT_APPLYING
-    if w.chip:
-        return Program.CHIP
-    if w.medicaid_category is not None:
-        return Program.MEDICAID
-    if w.plan_type is not None:
-        return Program.CONNECTORCARE
-    if w.aptc_eligible:
-        return Program.QHP_WITH_APTC
-    if w.qhp_eligible:
-        return Program.QHP
-    if w.emergency_only:
-        return Program.MEDICAID_EMERGENCY
-    return Program.NOT_ELIGIBLE
+_RESULT_FIELDS = (
+    "member_id",
+    "age",
+    "seeking_coverage",
+    "program",
+    "medicaid_category",
+    "medicaid_household",
+    "qhp_eligible",
+    "aptc_eligible",
+    "csr",
+    "csr_variant",
+    "connectorcare_plan_type",
+    "connectorcare_contribution",
+    "chip_premium",
+    "tax_household",
+    "reasons",
+)
+assert MemberResult._fields == _RESULT_FIELDS, "keep _member_result in step with MemberResult"
 
 
 def _member_result(w: _MemberWork) -> MemberResult:
-    program = _program(w)
-    reasons = list(w.reasons)
-    if program is Program.QHP:
-        reasons.insert(0, reason(Code.QHP_ELIGIBLE, name=w.name))
-    return MemberResult(
-        member_id=w.member.id,
-        age=w.age,
-        seeking_coverage=w.member.seeking_coverage,
-        program=program,
-        medicaid_category=w.medicaid_category,
-        medicaid_household=w.medicaid_household,
-        qhp_eligible=w.qhp_eligible and w.medicaid_category is None,
-        aptc_eligible=w.aptc_eligible,
-        csr=w.csr,
-        csr_variant=w.csr_variant,
-        connectorcare_plan_type=w.plan_type,
-        connectorcare_contribution=w.contribution,
-        chip_premium=w.chip_premium,
-        tax_household=w.tax_household.index if w.tax_household is not None else None,
-        reasons=tuple(reasons),
+    """The member's result, built positionally in ``_RESULT_FIELDS`` order (this runs for every
+    member of every determination)."""
+    m = w.member
+    if not m.seeking_coverage:
+        program = Program.NOT_APPLYING
+    elif w.chip:
+        program = Program.CHIP
+    elif w.medicaid_category is not None:
+        program = Program.MEDICAID
+    elif w.plan_type is not None:
+        program = Program.CONNECTORCARE
+    elif w.aptc_eligible:
+        program = Program.QHP_WITH_APTC
+    elif w.qhp_eligible:
+        program = Program.QHP
+        w.reasons.insert(0, reason(Code.QHP_ELIGIBLE, name=w.name))
+    elif w.emergency_only:
+        program = Program.MEDICAID_EMERGENCY
+    else:
+        program = Program.NOT_ELIGIBLE
+    th = w.tax_household
+    result: MemberResult = _new_tuple(
+        MemberResult,
+        (
+            m.id,
+            w.age,
+            m.seeking_coverage,
+            program,
+            w.medicaid_category,
+            w.medicaid_household,
+            w.qhp_eligible and w.medicaid_category is None,
+            w.aptc_eligible,
+            w.csr,
+            w.csr_variant,
+            w.plan_type,
+            w.contribution,
+            w.chip_premium,
+            th.index if th is not None else None,
+            tuple(w.reasons),
+        ),
     )
+    return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rules.household import FilingStatus, Household, Member, RelationshipType
 
@@ -78,8 +79,7 @@ def build_relations(household: Household) -> Relations:
     return rel
 
 
-@dataclass(frozen=True, slots=True)
-class TaxUnit:
+class TaxUnit(NamedTuple):
     filers: tuple[str, ...]  # the primary filer, and the spouse on a joint return
     dependents: tuple[str, ...]
     filing_separately: bool  # married filing separately without the abuse/abandonment exception
@@ -90,33 +90,42 @@ class TaxUnit:
 
 def tax_units(household: Household) -> list[TaxUnit]:
     """One unit per return: a filer not claimed by anyone, a joint spouse, and their dependents."""
-    by_id = {m.id: m for m in household.members}
+    members = household.members
+    claimed: dict[str, list[str]] = {}
+    for d in members:
+        if d.tax.claimed_by is not None:
+            claimed.setdefault(d.tax.claimed_by, []).append(d.id)
+    by_id: dict[str, Member] | None = None
     seen: set[str] = set()
     units: list[TaxUnit] = []
-    for m in household.members:
-        if m.id in seen or not m.tax.filer or m.tax.claimed_by:
+    for m in members:
+        tax = m.tax
+        if not tax.filer or tax.claimed_by is not None or m.id in seen:
             continue
         filers = [m.id]
-        spouse = _joint_spouse(m, by_id)
+        if by_id is None and len(members) > 1:
+            by_id = {x.id: x for x in members}
+        spouse = _joint_spouse(m, by_id) if by_id is not None else None
         if spouse is not None and spouse.id not in seen:
             filers.append(spouse.id)
         seen.update(filers)
-        dependents = tuple(
-            d.id for d in household.members if d.tax.claimed_by in filers and d.id not in seen
-        )
+        deps: list[str] = []
+        for filer in filers:
+            deps.extend(d for d in claimed.get(filer, ()) if d not in seen)
+        dependents = tuple(deps)
         seen.update(dependents)
         separately = (
-            m.tax.filing_status is FilingStatus.MARRIED_FILING_SEPARATELY
-            and not m.tax.mfs_exception
+            tax.filing_status is FilingStatus.MARRIED_FILING_SEPARATELY and not tax.mfs_exception
         )
+        unit_members = (*filers, *dependents)
         units.append(
             TaxUnit(
-                filers=tuple(filers),
-                dependents=dependents,
-                filing_separately=separately,
-                members=tuple(filers) + dependents,
-                member_set=frozenset(filers).union(dependents),
-                sorted_members=tuple(sorted((*filers, *dependents))),
+                tuple(filers),
+                dependents,
+                separately,
+                unit_members,
+                frozenset(unit_members),
+                tuple(sorted(unit_members)),
             )
         )
     return units

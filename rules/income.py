@@ -10,10 +10,10 @@ agreement) are deducted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
-from rules.household import EARNED, IncomeType, Member
+from rules.household import EARNED, PERIODS_PER_YEAR, IncomeType, Member
 from rules.parameters import YearParameters
 
 ZERO = Decimal(0)
@@ -21,8 +21,7 @@ ZERO = Decimal(0)
 NOT_GROSS = frozenset({IncomeType.SOCIAL_SECURITY, IncomeType.TAX_EXEMPT_INTEREST})
 
 
-@dataclass(frozen=True, slots=True)
-class MemberIncome:
+class MemberIncome(NamedTuple):
     magi: Decimal
     earned: Decimal
     unearned: Decimal  # gross unearned income (Social Security and tax-exempt interest excluded)
@@ -33,15 +32,15 @@ def member_income(member: Member) -> MemberIncome:
     earned = ZERO
     unearned = ZERO
     for income in member.incomes:
-        amount = income.annual
+        amount = income.amount * PERIODS_PER_YEAR[income.frequency]
         magi += amount
         if income.type in EARNED:
             earned += amount
         elif income.type not in NOT_GROSS:
             unearned += amount
     for deduction in member.deductions:
-        magi -= deduction.annual
-    return MemberIncome(magi=magi, earned=earned, unearned=unearned)
+        magi -= deduction.amount * PERIODS_PER_YEAR[deduction.frequency]
+    return MemberIncome(magi, earned, unearned)
 
 
 def required_to_file_as_dependent(income: MemberIncome, params: YearParameters) -> bool:

@@ -181,9 +181,9 @@ TEMPLATES: dict[Code, str] = {
         "premium tax credit in {year}."
     ),
     Code.PTC_BELOW_100_EXCEPTION: (
-        "Household income is below 100% of the poverty line, but {name} is a lawfully present immigrant "
-        "who cannot get MassHealth because of immigration status, so the premium tax credit is allowed "
-        "in {year}."
+        "Household income is below 100% of the poverty line, but {name}, who files the tax return, is a "
+        "lawfully present immigrant who cannot get MassHealth because of immigration status, so the "
+        "household may get the premium tax credit in {year}."
     ),
     Code.PTC_IMMIGRATION_STATUS: (
         "{name}'s immigration status ({status}) does not qualify for the premium tax credit in {year}."

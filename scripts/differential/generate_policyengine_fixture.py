@@ -555,7 +555,9 @@ def benchmark_annual(hh: dict, members: list[str]) -> float:
         a = age_on(by_id[pid]["date_of_birth"], hh["coverage_start"])
         if 0 <= a <= 64:
             monthly += base * ma_age_factor(a) / 0.751
-    return round(12 * monthly, 2)
+    # Round the monthly premium to cents first, so benchmark_annual == 12 x benchmark_monthly exactly
+    # (our engine takes a monthly benchmark).
+    return round(12 * round(monthly, 2), 2)
 
 
 # --------------------------------------------------------------------------------------
@@ -785,6 +787,7 @@ def finish(entry: dict) -> dict:
             "members": u["members"],
             "filer": u["filer"],
             "benchmark_annual": u["benchmark_annual"],
+            "benchmark_monthly": round(u["benchmark_annual"] / 12, 2),
             # PE stores float32: 3.11 comes back as 3.1099999; 4 decimals removes that noise
             # without hiding anything PE computes (it truncates to a whole percent).
             "fpl_percent": round(100 * float(r["aca_magi_fraction"]), 4),
@@ -881,6 +884,63 @@ def generate(n: int, years: list[int], seed: int) -> list[dict]:
     return entries
 
 
+MEMBER_DEFAULTS = {
+    "sex": "unknown", "seeking_coverage": True, "pregnant": False, "expected_children": 0,
+    "incarcerated": False, "incarceration_pending_disposition": False,
+    "american_indian_alaska_native": False, "state_resident": True, "blind_or_disabled": False,
+    "medicare": False, "other_mec": False, "employer_offer": None, "incomes": [], "deductions": [],
+}
+TAX_DEFAULTS = {"filer": False, "filing_status": None, "spouse_id": None, "claimed_by": None,
+                "mfs_exception": False}
+
+
+def normalise(hh: dict) -> dict:
+    """Fill in the defaults of the household JSON (docs/rules/household-input.md)."""
+    year = hh["coverage_year"]
+    members = []
+    for m in hh["members"]:
+        full = {**MEMBER_DEFAULTS, **m}
+        full["tax"] = {**TAX_DEFAULTS, **(m.get("tax") or {})}
+        full["immigration"] = {"status": "citizen", "five_year_bar_met": True, **(m.get("immigration") or {})}
+        if full["tax"]["filer"] and not full["tax"]["filing_status"]:
+            full["tax"]["filing_status"] = "single"
+        members.append(full)
+    return {**hh, "coverage_start": hh.get("coverage_start") or f"{year}-01-01",
+            "members": members, "relationships": hh.get("relationships") or []}
+
+
+def time_households(path: str, singles: int = 5) -> int:
+    """Time PolicyEngine on households from a JSON list (as benchmarks/determine.py generates):
+    one batch per year, and a few one at a time. Prints one JSON line."""
+    t = time.time()
+    import policyengine_us  # noqa: F401
+    from importlib.metadata import version
+    import_seconds = time.time() - t
+    hhs = [normalise(h) for h in json.loads(Path(path).read_text())]
+    hhs = [h for h in hhs if h["coverage_year"] in SLCSP_AGE0]  # years with benchmark levels here
+    entries = []
+    for i, hh in enumerate(hhs):
+        units = tax_units(hh)
+        for u in units:
+            u["benchmark_annual"] = benchmark_annual(hh, u["members"])
+        entries.append({"id": f"b{i + 1:05d}", "household": hh, "units": units, "info": {}})
+    batch_seconds = 0.0
+    for y in sorted({e["household"]["coverage_year"] for e in entries}):
+        batch = [e for e in entries if e["household"]["coverage_year"] == y]
+        t = time.time()
+        run_policyengine(batch, y)
+        batch_seconds += time.time() - t
+    single_seconds = []
+    for e in entries[:singles]:
+        t = time.time()
+        run_policyengine([e], e["household"]["coverage_year"])
+        single_seconds.append(time.time() - t)
+    print(json.dumps({"version": version("policyengine-us"), "households": len(entries),
+                      "batch_seconds": batch_seconds, "single_seconds": single_seconds,
+                      "import_seconds": import_seconds}))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("-n", type=int, default=1200, help="number of households (default 1200)")
@@ -889,7 +949,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-o", "--output", default=str(DEFAULT_OUT))
     ap.add_argument("--check-isolated", type=int, default=0, metavar="N",
                     help="re-run N random households one at a time and check the batch gave the same results")
+    ap.add_argument("--time", metavar="FILE",
+                    help="time PolicyEngine on the households in FILE (used by benchmarks/determine.py)")
     args = ap.parse_args(argv)
+    if args.time:
+        return time_households(args.time)
     years = [int(y) for y in args.years.split(",")]
     t0 = time.time()
     entries = generate(args.n, years, args.seed)
