@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "apps.eligibility",
+    "apps.plans",
     "apps.web",
     "apps.api",
 ]
