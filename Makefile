@@ -34,7 +34,7 @@ lint:
 	$(BIN)/ruff format --check .
 
 typecheck:
-	$(BIN)/mypy rules exchange apps config tests benchmarks scripts
+	$(BIN)/mypy rules rating exchange apps config tests benchmarks scripts
 
 migrations-check:
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run

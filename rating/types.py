@@ -13,7 +13,8 @@ class AgeRate:
     age_min: int
     age_max: int
     individual: Decimal  # monthly, non-tobacco
-    tobacco: Decimal | None = None  # monthly, tobacco user; None when the plan does not rate tobacco
+    # monthly, tobacco user; None when the plan does not rate tobacco
+    tobacco: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +62,8 @@ class ConnectorCareShare:
     between this plan's premium and the lowest-cost ConnectorCare plan's premium."""
 
     contribution: Decimal  # monthly, summed over the enrollees
-    lowest_cost_premium: Decimal  # monthly premium of the lowest-cost ConnectorCare plan, same members
+    # monthly premium of the lowest-cost ConnectorCare plan, for the same members
+    lowest_cost_premium: Decimal
 
 
 @dataclass(frozen=True, slots=True)

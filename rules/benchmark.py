@@ -32,15 +32,17 @@ class BenchmarkSource(Protocol):
 
 
 def rating_area(params: YearParameters, address: Address) -> int:
-    """The rating area of an address: by county FIPS, else by the ZIP code's first three digits."""
-    if address.county_fips:
-        for area in params.rating_areas:
-            if address.county_fips in area.counties:
-                return area.area
+    """The rating area of an address: by the ZIP code's first three digits where the state defines
+    areas by ZIP (Massachusetts, 211 CMR 41.03), else by county FIPS. rating.geography applies the
+    same rule with ZIP-to-county data."""
     if address.zip:
         prefix = address.zip[:3]
         for area in params.rating_areas:
             if prefix in area.zip3:
+                return area.area
+    if address.county_fips:
+        for area in params.rating_areas:
+            if address.county_fips in area.counties:
                 return area.area
     raise LookupError(
         f"address: no rating area for county {address.county_fips!r} / ZIP {address.zip!r}"

@@ -23,8 +23,11 @@ def parameters() -> ParameterSet:
 
 @lru_cache(maxsize=1)
 def benchmark_source() -> BenchmarkSource:
-    """Benchmark premiums: the reference levels until the plan catalog provides them."""
-    return reference_benchmark(parameters())
+    """Benchmark premiums from the plan catalog of the coverage year (the reference levels where no
+    catalog is loaded for that year)."""
+    from apps.plans.benchmark import CatalogBenchmark
+
+    return CatalogBenchmark(fallback=reference_benchmark(parameters()))
 
 
 def estimate(household: Household) -> Determination:

@@ -82,6 +82,9 @@ class ServiceAreaCounty(models.Model):
         ]
         indexes = [models.Index(fields=["county_fips"])]
 
+    def __str__(self) -> str:
+        return f"{self.service_area} county {self.county_fips}"
+
 
 class Plan(models.Model):
     """A plan variant (Plan Attributes PUF row): ``plan_id`` is the 17-character variant id,
@@ -156,11 +159,23 @@ class Rate(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "standard_component_id", "rating_area", "age_min", "effective_date"],
+                fields=[
+                    "year",
+                    "standard_component_id",
+                    "rating_area",
+                    "age_min",
+                    "effective_date",
+                ],
                 name="rate_unique",
             )
         ]
         indexes = [models.Index(fields=["year", "rating_area", "standard_component_id"])]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.standard_component_id} area {self.rating_area} ages "
+            f"{self.age_min}-{self.age_max} ({self.year})"
+        )
 
 
 class Crosswalk(models.Model):
@@ -180,3 +195,6 @@ class Crosswalk(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["year", "old_plan_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.old_plan_id} -> {self.new_plan_id or 'none'} ({self.year}, {self.county_fips})"

@@ -63,6 +63,15 @@ class ParameterSet:
             self._years[key] = found
         return found
 
+    def shopping_year(self, today: dt.date) -> int:
+        """The coverage year people shop for on ``today``: the latest supported year whose open
+        enrollment has started (next year's from November 1), else the first supported year."""
+        current = self.coverage_years[0]
+        for year in self.coverage_years:
+            if self.for_year(year).open_enrollment_start <= today:
+                current = year
+        return current
+
     def validate(self) -> None:
         """Build every supported year, so a wrong shape fails now, not on a resident's request."""
         for year in self.coverage_years:

@@ -143,6 +143,11 @@ class YearParameters:
     rating_children_max: int
     rating_child_max_age: int
     rating_areas: tuple[RatingArea, ...]
+    tobacco_rating: bool
+    catastrophic_max_age: int
+    connectorcare_plan_variants: dict[str, str]  # plan type -> plan variant suffix
+    open_enrollment_start: dt.date
+    open_enrollment_end: dt.date
     used: tuple[UsedParameter, ...]
     provisional: tuple[UsedParameter, ...]  # the used values marked provisional
     #: Values derived from the parameters, computed once on first use (e.g. the applicable figure at
@@ -171,6 +176,17 @@ def _int(value: Any, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ParameterError(f"{where}: expected a whole number, got {value!r}")
     return int(value)
+
+
+def _date(value: Any, where: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ParameterError(f"{where}: expected a date (YYYY-MM-DD), got {value!r}")
 
 
 def _bool(value: Any, where: str) -> bool:
@@ -409,6 +425,12 @@ def build_year_parameters(files: ParameterFiles, coverage_year: int, on: dt.date
             )
         )
 
+    tobacco_rating = r.get("states/ma/tobacco_rating", _bool)
+    catastrophic_max_age = r.get("gov/aca/catastrophic_plan_max_age", _int)
+    entry, vw = r.entry("states/ma/connectorcare/plan_variants")
+    plan_variants = {str(k): _str(v, f"{vw}.{k}") for k, v in _map(entry.value, vw).items()}
+    entry, ow = r.entry("gov/aca/open_enrollment_period", on=dt.date(coverage_year, 1, 1))
+    oe = _map(entry.value, ow)
     used = tuple(sorted(r.used.values(), key=lambda u: (u.name, u.start)))
     return YearParameters(
         coverage_year=coverage_year,
@@ -465,6 +487,11 @@ def build_year_parameters(files: ParameterFiles, coverage_year: int, on: dt.date
         rating_children_max=_int(_key(children, "max_children", cw), f"{cw}.max_children"),
         rating_child_max_age=_int(_key(children, "child_max_age", cw), f"{cw}.child_max_age"),
         rating_areas=tuple(areas),
+        tobacco_rating=tobacco_rating,
+        catastrophic_max_age=catastrophic_max_age,
+        connectorcare_plan_variants=plan_variants,
+        open_enrollment_start=_date(_key(oe, "start", ow), f"{ow}.start"),
+        open_enrollment_end=_date(_key(oe, "end", ow), f"{ow}.end"),
         used=used,
         provisional=tuple(u for u in used if u.provisional),
     )

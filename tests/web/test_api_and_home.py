@@ -16,6 +16,7 @@ from django.test import Client
 from rules.parameters.loader import PARAMETERS_ROOT
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.django_db
 URL = "/api/v1/households/eligibility/estimates"
 
 
@@ -60,8 +61,17 @@ def test_year_query_parameter(client: Client) -> None:
                 "household": {"people": [{"age": -1}]},
                 "year": 2026,
             },
+            422,
+            "household.people.0.age",
+        ),
+        (
+            {
+                "place": {"countyfips": "25025", "state": "MA", "zipcode": "02118"},
+                "household": {"people": [{"dob": "1990-02-30"}]},
+                "year": 2026,
+            },
             400,
-            "household.people[0].age",
+            "household.people[0].dob",
         ),
         (
             {

@@ -5,155 +5,292 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CatalogImport',
+            name="CatalogImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('state', models.CharField(max_length=2)),
-                ('digest', models.CharField(help_text="sha256 of the imported files' contents", max_length=64)),
-                ('source', models.CharField(help_text='the folder the files came from', max_length=500)),
-                ('imported_at', models.DateTimeField(auto_now_add=True)),
-                ('plans', models.PositiveIntegerField(default=0)),
-                ('rates', models.PositiveIntegerField(default=0)),
-                ('service_area_rows', models.PositiveIntegerField(default=0)),
-                ('crosswalk_rows', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("state", models.CharField(max_length=2)),
+                (
+                    "digest",
+                    models.CharField(
+                        help_text="sha256 of the imported files' contents", max_length=64
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(help_text="the folder the files came from", max_length=500),
+                ),
+                ("imported_at", models.DateTimeField(auto_now_add=True)),
+                ("plans", models.PositiveIntegerField(default=0)),
+                ("rates", models.PositiveIntegerField(default=0)),
+                ("service_area_rows", models.PositiveIntegerField(default=0)),
+                ("crosswalk_rows", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('year', 'state'), name='one_catalog_per_year_state')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("year", "state"), name="one_catalog_per_year_state"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Crosswalk',
+            name="Crosswalk",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(help_text='the new plan year (Y1)')),
-                ('state', models.CharField(max_length=2)),
-                ('old_plan_id', models.CharField(max_length=14)),
-                ('old_issuer_id', models.CharField(max_length=5)),
-                ('county_fips', models.CharField(max_length=5)),
-                ('zip_code', models.CharField(default='00000', help_text='00000 = whole county', max_length=5)),
-                ('crosswalk_level', models.PositiveSmallIntegerField()),
-                ('reason', models.PositiveSmallIntegerField()),
-                ('new_plan_id', models.CharField(blank=True, max_length=14)),
-                ('new_issuer_id', models.CharField(blank=True, max_length=5)),
-                ('ageoff_plan_id', models.CharField(blank=True, max_length=14)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(help_text="the new plan year (Y1)")),
+                ("state", models.CharField(max_length=2)),
+                ("old_plan_id", models.CharField(max_length=14)),
+                ("old_issuer_id", models.CharField(max_length=5)),
+                ("county_fips", models.CharField(max_length=5)),
+                (
+                    "zip_code",
+                    models.CharField(
+                        default="00000", help_text="00000 = whole county", max_length=5
+                    ),
+                ),
+                ("crosswalk_level", models.PositiveSmallIntegerField()),
+                ("reason", models.PositiveSmallIntegerField()),
+                ("new_plan_id", models.CharField(blank=True, max_length=14)),
+                ("new_issuer_id", models.CharField(blank=True, max_length=5)),
+                ("ageoff_plan_id", models.CharField(blank=True, max_length=14)),
             ],
             options={
-                'indexes': [models.Index(fields=['year', 'old_plan_id'], name='plans_cross_year_9081c1_idx')],
+                "indexes": [
+                    models.Index(fields=["year", "old_plan_id"], name="plans_cross_year_9081c1_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Issuer',
+            name="Issuer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('hios_id', models.CharField(max_length=5)),
-                ('state', models.CharField(max_length=2)),
-                ('name', models.CharField(max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("hios_id", models.CharField(max_length=5)),
+                ("state", models.CharField(max_length=2)),
+                ("name", models.CharField(max_length=200)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('year', 'hios_id'), name='issuer_unique_per_year')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("year", "hios_id"), name="issuer_unique_per_year"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Rate',
+            name="Rate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('standard_component_id', models.CharField(max_length=14)),
-                ('rating_area', models.PositiveSmallIntegerField()),
-                ('age_min', models.PositiveSmallIntegerField()),
-                ('age_max', models.PositiveSmallIntegerField()),
-                ('individual_rate', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('tobacco_rate', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True)),
-                ('effective_date', models.DateField()),
-                ('expiration_date', models.DateField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("standard_component_id", models.CharField(max_length=14)),
+                ("rating_area", models.PositiveSmallIntegerField()),
+                ("age_min", models.PositiveSmallIntegerField()),
+                ("age_max", models.PositiveSmallIntegerField()),
+                ("individual_rate", models.DecimalField(decimal_places=2, max_digits=10)),
+                (
+                    "tobacco_rate",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True),
+                ),
+                ("effective_date", models.DateField()),
+                ("expiration_date", models.DateField()),
             ],
             options={
-                'indexes': [models.Index(fields=['year', 'rating_area', 'standard_component_id'], name='plans_rate_year_fb7ccb_idx')],
-                'constraints': [models.UniqueConstraint(fields=('year', 'standard_component_id', 'rating_area', 'age_min', 'effective_date'), name='rate_unique')],
+                "indexes": [
+                    models.Index(
+                        fields=["year", "rating_area", "standard_component_id"],
+                        name="plans_rate_year_fb7ccb_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=(
+                            "year",
+                            "standard_component_id",
+                            "rating_area",
+                            "age_min",
+                            "effective_date",
+                        ),
+                        name="rate_unique",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ServiceArea',
+            name="ServiceArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('service_area_id', models.CharField(max_length=10)),
-                ('name', models.CharField(max_length=200)),
-                ('state', models.CharField(max_length=2)),
-                ('cover_entire_state', models.BooleanField(default=False)),
-                ('market', models.CharField(default='Individual', max_length=40)),
-                ('issuer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='service_areas', to='plans.issuer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("service_area_id", models.CharField(max_length=10)),
+                ("name", models.CharField(max_length=200)),
+                ("state", models.CharField(max_length=2)),
+                ("cover_entire_state", models.BooleanField(default=False)),
+                ("market", models.CharField(default="Individual", max_length=40)),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="service_areas",
+                        to="plans.issuer",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ServiceAreaCounty',
+            name="ServiceAreaCounty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('county_fips', models.CharField(max_length=5)),
-                ('partial_county', models.BooleanField(default=False)),
-                ('zip_codes', models.JSONField(blank=True, default=list, help_text='served ZIPs when partial')),
-                ('service_area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='counties', to='plans.servicearea')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("county_fips", models.CharField(max_length=5)),
+                ("partial_county", models.BooleanField(default=False)),
+                (
+                    "zip_codes",
+                    models.JSONField(
+                        blank=True, default=list, help_text="served ZIPs when partial"
+                    ),
+                ),
+                (
+                    "service_area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="counties",
+                        to="plans.servicearea",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('plan_id', models.CharField(max_length=17)),
-                ('standard_component_id', models.CharField(max_length=14)),
-                ('variant', models.CharField(help_text='the -NN suffix of plan_id', max_length=2)),
-                ('state', models.CharField(max_length=2)),
-                ('marketing_name', models.CharField(max_length=300)),
-                ('variant_marketing_name', models.CharField(blank=True, max_length=300)),
-                ('metal_level', models.CharField(choices=[('Catastrophic', 'Catastrophic'), ('Bronze', 'Bronze'), ('Expanded Bronze', 'Expanded Bronze'), ('Silver', 'Silver'), ('Gold', 'Gold'), ('Platinum', 'Platinum')], max_length=20)),
-                ('plan_type', models.CharField(max_length=20)),
-                ('market', models.CharField(default='Individual', max_length=40)),
-                ('on_exchange', models.BooleanField(default=True)),
-                ('network_id', models.CharField(blank=True, max_length=10)),
-                ('service_area_id', models.CharField(max_length=10)),
-                ('csr_variation_type', models.CharField(max_length=80)),
-                ('ehb_percent_total_premium', models.DecimalField(decimal_places=6, max_digits=7)),
-                ('deductible_individual', models.PositiveIntegerField(blank=True, null=True)),
-                ('deductible_family', models.PositiveIntegerField(blank=True, null=True)),
-                ('moop_individual', models.PositiveIntegerField(blank=True, null=True)),
-                ('moop_family', models.PositiveIntegerField(blank=True, null=True)),
-                ('hsa_eligible', models.BooleanField(default=False)),
-                ('national_network', models.BooleanField(default=False)),
-                ('child_only_offering', models.CharField(blank=True, max_length=40)),
-                ('connectorcare_plan_type', models.CharField(blank=True, help_text='ConnectorCare plan type for state-subsidy variants', max_length=3)),
-                ('brochure_url', models.URLField(blank=True)),
-                ('benefits_url', models.URLField(blank=True)),
-                ('formulary_url', models.URLField(blank=True)),
-                ('effective_date', models.DateField(blank=True, null=True)),
-                ('expiration_date', models.DateField(blank=True, null=True)),
-                ('issuer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='plans.issuer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("plan_id", models.CharField(max_length=17)),
+                ("standard_component_id", models.CharField(max_length=14)),
+                ("variant", models.CharField(help_text="the -NN suffix of plan_id", max_length=2)),
+                ("state", models.CharField(max_length=2)),
+                ("marketing_name", models.CharField(max_length=300)),
+                ("variant_marketing_name", models.CharField(blank=True, max_length=300)),
+                (
+                    "metal_level",
+                    models.CharField(
+                        choices=[
+                            ("Catastrophic", "Catastrophic"),
+                            ("Bronze", "Bronze"),
+                            ("Expanded Bronze", "Expanded Bronze"),
+                            ("Silver", "Silver"),
+                            ("Gold", "Gold"),
+                            ("Platinum", "Platinum"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("plan_type", models.CharField(max_length=20)),
+                ("market", models.CharField(default="Individual", max_length=40)),
+                ("on_exchange", models.BooleanField(default=True)),
+                ("network_id", models.CharField(blank=True, max_length=10)),
+                ("service_area_id", models.CharField(max_length=10)),
+                ("csr_variation_type", models.CharField(max_length=80)),
+                ("ehb_percent_total_premium", models.DecimalField(decimal_places=6, max_digits=7)),
+                ("deductible_individual", models.PositiveIntegerField(blank=True, null=True)),
+                ("deductible_family", models.PositiveIntegerField(blank=True, null=True)),
+                ("moop_individual", models.PositiveIntegerField(blank=True, null=True)),
+                ("moop_family", models.PositiveIntegerField(blank=True, null=True)),
+                ("hsa_eligible", models.BooleanField(default=False)),
+                ("national_network", models.BooleanField(default=False)),
+                ("child_only_offering", models.CharField(blank=True, max_length=40)),
+                (
+                    "connectorcare_plan_type",
+                    models.CharField(
+                        blank=True,
+                        help_text="ConnectorCare plan type for state-subsidy variants",
+                        max_length=3,
+                    ),
+                ),
+                ("brochure_url", models.URLField(blank=True)),
+                ("benefits_url", models.URLField(blank=True)),
+                ("formulary_url", models.URLField(blank=True)),
+                ("effective_date", models.DateField(blank=True, null=True)),
+                ("expiration_date", models.DateField(blank=True, null=True)),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="plans.issuer",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['year', 'state', 'metal_level', 'variant'], name='plans_plan_year_d58c74_idx'), models.Index(fields=['year', 'standard_component_id'], name='plans_plan_year_587492_idx')],
-                'constraints': [models.UniqueConstraint(fields=('year', 'plan_id'), name='plan_variant_unique_per_year')],
+                "indexes": [
+                    models.Index(
+                        fields=["year", "state", "metal_level", "variant"],
+                        name="plans_plan_year_d58c74_idx",
+                    ),
+                    models.Index(
+                        fields=["year", "standard_component_id"], name="plans_plan_year_587492_idx"
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("year", "plan_id"), name="plan_variant_unique_per_year"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='servicearea',
-            constraint=models.UniqueConstraint(fields=('year', 'issuer', 'service_area_id'), name='service_area_unique'),
+            model_name="servicearea",
+            constraint=models.UniqueConstraint(
+                fields=("year", "issuer", "service_area_id"), name="service_area_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='serviceareacounty',
-            index=models.Index(fields=['county_fips'], name='plans_servi_county__ff50a9_idx'),
+            model_name="serviceareacounty",
+            index=models.Index(fields=["county_fips"], name="plans_servi_county__ff50a9_idx"),
         ),
         migrations.AddConstraint(
-            model_name='serviceareacounty',
-            constraint=models.UniqueConstraint(fields=('service_area', 'county_fips'), name='service_area_county_unique'),
+            model_name="serviceareacounty",
+            constraint=models.UniqueConstraint(
+                fields=("service_area", "county_fips"), name="service_area_county_unique"
+            ),
         ),
     ]
