@@ -197,4 +197,6 @@ class Crosswalk(models.Model):
         indexes = [models.Index(fields=["year", "old_plan_id"])]
 
     def __str__(self) -> str:
-        return f"{self.old_plan_id} -> {self.new_plan_id or 'none'} ({self.year}, {self.county_fips})"
+        return (
+            f"{self.old_plan_id} -> {self.new_plan_id or 'none'} ({self.year}, {self.county_fips})"
+        )
