@@ -42,7 +42,7 @@ def free_port() -> int:
 
 def search_body(rnd: random.Random) -> dict[str, Any]:
     zipcode = rnd.choice(ZIPS)
-    people = [{"age": rnd.randint(21, 64)}]
+    people: list[dict[str, Any]] = [{"age": rnd.randint(21, 64)}]
     married = rnd.random() < 0.5
     if married:
         people.append({"age": rnd.randint(21, 64), "relationship": "Spouse"})
@@ -125,14 +125,20 @@ def in_process(count: int) -> None:
         f"(goal: median < 1 ms) -> {'met' if med < 1 else 'NOT met'}"
     )
     bmed = statistics.median(base) * 1000
-    print(f"baseline (find offered plans and their rate tables, no rating): median {bmed:.3f} ms; quoting is {med / bmed:.1f}x that")
+    print(
+        f"baseline (find offered plans and their rate tables, no rating): median {bmed:.3f} ms; quoting is {med / bmed:.1f}x that"
+    )
 
 
 def over_http(var_dir: str, rates: list[float], seconds: float) -> None:
     from benchmarks import loadgen
 
     port = free_port()
-    env = {**os.environ, "EXCHANGE_VAR_DIR": var_dir, "DJANGO_SETTINGS_MODULE": "config.settings.local"}
+    env = {
+        **os.environ,
+        "EXCHANGE_VAR_DIR": var_dir,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+    }
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -155,7 +161,10 @@ def over_http(var_dir: str, rates: list[float], seconds: float) -> None:
         deadline = time.time() + 30
         while True:
             try:
-                urllib.request.urlopen(f"{base_url}/api/v1/households/pcfpl?year=2026&state=MA&size=1&income=1", timeout=2)  # noqa: S310
+                urllib.request.urlopen(
+                    f"{base_url}/api/v1/households/pcfpl?year=2026&state=MA&size=1&income=1",
+                    timeout=2,
+                )
                 break
             except OSError:
                 if time.time() > deadline:
@@ -167,13 +176,19 @@ def over_http(var_dir: str, rates: list[float], seconds: float) -> None:
         loadgen.run(base_url, lambda i: ("POST", "/api/v1/plans/search", bodies[i % 500]), 20, 2)
         baseline = loadgen.run(
             base_url,
-            lambda i: ("GET", f"/api/v1/households/pcfpl?year=2026&state=MA&size={1 + i % 6}&income={20000 + i}", None),
+            lambda i: (
+                "GET",
+                f"/api/v1/households/pcfpl?year=2026&state=MA&size={1 + i % 6}&income={20000 + i}",
+                None,
+            ),
             rates[0],
             seconds,
         )
         print("baseline GET /households/pcfpl:", baseline.summary())
         for rate in rates:
-            result = loadgen.run(base_url, lambda i: ("POST", "/api/v1/plans/search", bodies[i % 500]), rate, seconds)
+            result = loadgen.run(
+                base_url, lambda i: ("POST", "/api/v1/plans/search", bodies[i % 500]), rate, seconds
+            )
             verdict = "met" if result.errors == 0 and result.percentile(95) < 50 else "NOT met"
             print(f"POST /plans/search: {result.summary()} -> p95 < 50 ms: {verdict}")
             for sample in result.error_samples:
