@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install install-dev lint typecheck migrations-check pytest clean
+.PHONY: run test install install-dev assets browser lint typecheck migrations-check pytest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,9 +22,17 @@ install: $(VENV)/.installed-base
 install-dev: $(VENV)/.installed-dev
 
 ## Start the exchange on http://127.0.0.1:8000 with SQLite and demo data.
-run: install
+run: install assets
 	$(BIN)/exchange migrate --noinput
+	$(BIN)/exchange plans import data/catalog/ma/2026 --year 2026
+	$(BIN)/exchange plans import data/catalog/ma/2027 --year 2027
 	$(BIN)/exchange runserver 127.0.0.1:8000
+
+## Front-end assets (USWDS, axe-core) from package-lock.json.
+assets: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 ## Install what tests need and run the whole suite (lint, format, types, migrations, pytest).
 test: install-dev lint typecheck migrations-check pytest

@@ -41,6 +41,10 @@ def cents(amount: Decimal) -> Decimal:
 
 
 def _row_for(rates: PlanRates, age: int) -> AgeRate:
+    if 0 <= age < len(rates.by_age):
+        found = rates.by_age[age]
+        if found is not None:
+            return found
     if age < 0:
         raise ValueError(
             f"plan {rates.plan_id}, rating area {rates.rating_area}: age {age} is negative"

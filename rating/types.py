@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 
@@ -24,6 +24,18 @@ class PlanRates:
     plan_id: str  # 14-character standard component id
     rating_area: int
     rates: tuple[AgeRate, ...]  # sorted by age_min, covering ages 0 and up
+    #: The row for each age 0..AGE_INDEX_MAX, built once so a lookup is an index (None: no row).
+    by_age: tuple[AgeRate | None, ...] = field(default=(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        index = tuple(
+            next((r for r in self.rates if r.age_min <= age <= r.age_max), None)
+            for age in range(AGE_INDEX_MAX + 1)
+        )
+        object.__setattr__(self, "by_age", index)
+
+
+AGE_INDEX_MAX = 120
 
 
 @dataclass(frozen=True, slots=True)

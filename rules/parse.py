@@ -56,6 +56,7 @@ MEMBER_KEYS = {
     "deductions",
 }
 MAX_MEMBERS = 20
+MIN_YEAR, MAX_YEAR = 2014, 2100  # marketplace coverage began in 2014
 MAX_AMOUNT = Decimal("100000000")
 
 
@@ -454,6 +455,8 @@ def parse_cms_estimate(data: Any, year: int | None = None) -> Household:
     if isinstance(coverage_year, bool) or not isinstance(coverage_year, (int, float)):
         raise InputError("year", f"is required and must be a year, got {_kind(coverage_year)}")
     coverage_year = int(coverage_year)
+    if not MIN_YEAR <= coverage_year <= MAX_YEAR:
+        raise InputError("year", f"must be a coverage year, got {coverage_year}")
     place = _mapping(root.get("place"), "place")
     _no_unknown(place, {"countyfips", "state", "zipcode"}, "place")
     address = _address(

@@ -28,3 +28,16 @@ def problem(
         body["field"] = field
     body.update(extra)
     return JsonResponse(body, status=status, content_type="application/problem+json")
+
+
+class ApiProblem(Exception):
+    """An error to answer with a problem document naming the field."""
+
+    def __init__(
+        self, status: int, field: str | None, detail: str, title: str = "Request failed"
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.field = field
+        self.detail = detail
+        self.title = title

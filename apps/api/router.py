@@ -13,7 +13,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from apps.api import shopping
-from apps.api.problems import problem
+from apps.api.problems import ApiProblem, problem
 from apps.api.schemas import (
     EstimateRequest,
     EstimateResponse,
@@ -69,6 +69,11 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem(request, exc.status_code, "Request failed", str(exc))
 
 
+@api.exception_handler(ApiProblem)
+def on_api_problem(request: HttpRequest, exc: ApiProblem) -> HttpResponse:
+    return problem(request, exc.status, exc.title, exc.detail, field=exc.field)
+
+
 @api.exception_handler(InputError)
 def on_input_error(request: HttpRequest, exc: InputError) -> HttpResponse:
     return problem(request, 400, "Invalid household", str(exc), field=exc.path)
@@ -103,7 +108,9 @@ def plan_json(
         "name": p.name,
         "variant_name": p.variant_name,
         "issuer": {"id": p.issuer_id, "name": p.issuer_name, "state": "MA"},
-        "metal_level": p.metal_level,
+        # CMS's MetalLevelEnum has no "Expanded Bronze": it is a bronze plan (detail kept apart).
+        "metal_level": "Bronze" if p.metal_level == "Expanded Bronze" else p.metal_level,
+        "metal_level_detail": p.metal_level,
         "type": p.plan_type,
         "market": "Individual",
         "insurance_market": "QHP",
@@ -176,7 +183,8 @@ def _filter(quoted: list[plans.QuotedPlan], f: Any) -> list[plans.QuotedPlan]:
         p = q.plan
         price = q.premium.total - q.net.aptc_applied
         deductible = p.deductible_individual or 0
-        if metals and p.metal_level not in metals:
+        metal = "Bronze" if p.metal_level == "Expanded Bronze" else p.metal_level
+        if metals and metal not in metals and p.metal_level not in metals:
             continue
         if types and p.plan_type not in types:
             continue
@@ -224,7 +232,10 @@ def search_plans(request: HttpRequest, search: PlanSearchRequest, year: int | No
     s = shopping.prepare(body, year)
     quoted = shopping.quotes(s)
     facets = {
-        "metalLevels": Counter(q.plan.metal_level for q in quoted),
+        "metalLevels": Counter(
+            "Bronze" if q.plan.metal_level == "Expanded Bronze" else q.plan.metal_level
+            for q in quoted
+        ),
         "issuers": Counter(q.plan.issuer_name for q in quoted),
         "types": Counter(q.plan.plan_type for q in quoted),
     }
@@ -256,14 +267,14 @@ def search_plans(request: HttpRequest, search: PlanSearchRequest, year: int | No
 
 def _find_plan(plan_id: str, year: int) -> CatalogPlan:
     if len(plan_id) not in (14, 17):
-        raise HttpError(404, f"plan_id: {plan_id!r} is not a 14-character plan id")
+        raise ApiProblem(404, "plan_id", f"plan_id: {plan_id!r} is not a 14-character plan id")
     catalog = plans.year_catalog(year, "MA")
     for p in catalog.plans.values():
         if p.plan_id == plan_id or (
             p.standard_component_id == plan_id and p.variant == plans.STANDARD_VARIANT
         ):
             return p
-    raise HttpError(404, f"plan_id: no plan {plan_id} in {year}")
+    raise ApiProblem(404, "plan_id", f"plan_id: no plan {plan_id} in {year}")
 
 
 @api.get(
@@ -298,7 +309,7 @@ def price_plan(
                 "plan": plan_json(q, q.plan),
                 "rate_area": {"state": s.place.state, "area": s.place.rating_area},
             }
-    raise HttpError(404, f"plan_id: plan {plan_id} is not offered at this place")
+    raise ApiProblem(404, "plan_id", f"plan_id: plan {plan_id} is not offered at this place")
 
 
 @api.post(
@@ -335,8 +346,8 @@ def _lowest_cost(request_body: LowestCostPlanRequest, year: int | None, metal: s
     else:
         found = plans.lowest_cost_bronze(params, place, enrollees)
     if found is None:
-        raise HttpError(
-            404, f"place: no {metal.lower()} plan is offered in county {place.county_fips}"
+        raise ApiProblem(
+            404, "place", f"place: no {metal.lower()} plan is offered in county {place.county_fips}"
         )
     plan, premium = found
     return {
@@ -377,9 +388,9 @@ def pcfpl(request: HttpRequest, year: int, state: str, size: int, income: float)
     """Household income as a percentage of the poverty guideline used for the premium tax credit in
     that coverage year (the prior year's guideline)."""
     if size < 1 or size > 50:
-        raise HttpError(400, f"size: must be 1 to 50, got {size}")
+        raise ApiProblem(400, "size", f"size: must be 1 to 50, got {size}")
     if income < 0:
-        raise HttpError(400, f"income: must not be negative, got {income}")
+        raise ApiProblem(400, "income", f"income: must not be negative, got {income}")
     params = eligibility.parameters().for_year(year)
     guideline = params.guideline("premium_tax_credit", _state(state)).for_size(size)
     return {"pc_fpl": round(income / float(guideline) * 100, 2)}
@@ -388,16 +399,19 @@ def pcfpl(request: HttpRequest, year: int, state: str, size: int, income: float)
 def _state(abbrev: str) -> str:
     value = abbrev.upper()
     if len(value) != 2 or not value.isalpha():
-        raise HttpError(400, f"state: {abbrev!r} is not a two-letter state code")
+        raise ApiProblem(400, "state", f"state: {abbrev!r} is not a two-letter state code")
     if not counties_in_state_known(value):
-        raise HttpError(404, f"state: unknown state {abbrev!r}")
+        raise ApiProblem(404, "state", f"state: unknown state {abbrev!r}")
     return value
 
 
 def counties_in_state_known(state: str) -> bool:
     from rating.geography import counties_in_state
 
-    return bool(counties_in_state(state))
+    try:
+        return bool(counties_in_state(state))
+    except ValueError:
+        return False
 
 
 @api.get(
@@ -408,10 +422,10 @@ def counties_in_state_known(state: str) -> bool:
 )
 def counties_by_zip(request: HttpRequest, zipcode: str, year: int | None = None) -> Any:
     if len(zipcode) != 5 or not zipcode.isdigit():
-        raise HttpError(400, f"zipcode: must be five digits, got {zipcode!r}")
+        raise ApiProblem(400, "zipcode", f"zipcode: must be five digits, got {zipcode!r}")
     counties = counties_for_zip(zipcode)
     if not counties:
-        raise HttpError(404, f"zipcode: no county found for ZIP {zipcode}")
+        raise ApiProblem(404, "zipcode", f"zipcode: no county found for ZIP {zipcode}")
     return {
         "counties": [
             {"fips": c.fips, "name": c.name, "state": c.state, "zipcode": zipcode} for c in counties
@@ -434,7 +448,7 @@ def poverty_guidelines(request: HttpRequest, abbrev: str, year: int) -> Any:
         "premium_tax_credit" if coverage == year + 1 else "medicaid", state
     )
     if g.guideline_year != year:
-        raise HttpError(404, f"year: no poverty guidelines for {year}")
+        raise ApiProblem(404, "year", f"year: no poverty guidelines for {year}")
     return {
         "guidelines": [
             {"household_size": n, "guideline": float(g.for_size(n))} for n in range(1, 9)
@@ -455,7 +469,7 @@ def state_medicaid(request: HttpRequest, abbrev: str, year: int | None = None) -
     """MassHealth MAGI income limits in percent of poverty, including the 5-point disregard."""
     state = _state(abbrev)
     if state != "MA":
-        raise HttpError(404, f"abbrev: this exchange serves Massachusetts, not {state}")
+        raise ApiProblem(404, "abbrev", f"abbrev: this exchange serves Massachusetts, not {state}")
     chosen = shopping.coverage_year(year)
     params = eligibility.parameters().for_year(chosen)
     lim, d = params.masshealth_limits, params.magi_disregard
@@ -494,8 +508,8 @@ def crosswalk(
     )
     row = rows.filter(zip_code=zipcode).first() or rows.filter(zip_code="00000").first()
     if row is None:
-        raise HttpError(
-            404, f"plan_id: no crosswalk for plan {plan_id} in county {fips} from {year}"
+        raise ApiProblem(
+            404, "plan_id", f"plan_id: no crosswalk for plan {plan_id} in county {fips} from {year}"
         )
     return {
         "new_plan_id": row.new_plan_id,

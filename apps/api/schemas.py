@@ -88,7 +88,7 @@ class PlanSearchRequest(Schema):
     place: Place
     sort: Literal["premium", "deductible", "total_costs", "moop"] = "premium"
     year: int | None = None
-    market: Literal["Individual", "SHOP", "Any"] = "Individual"
+    market: Literal["Individual", "SHOP", "Any"]
     aptc_override: float | None = Field(None, ge=0)
     csr_override: Literal["CSR73", "CSR87", "CSR94", "LimitedCSR", "ZeroCSR"] | None = None
 
@@ -97,7 +97,7 @@ class PlanRequest(Schema):
     household: Household | None = None
     place: Place
     year: int | None = None
-    market: Literal["Individual", "SHOP", "Any"] = "Individual"
+    market: Literal["Individual", "SHOP", "Any"]
     aptc_override: float | None = Field(None, ge=0)
     csr_override: Literal["CSR73", "CSR87", "CSR94", "LimitedCSR", "ZeroCSR"] | None = None
 

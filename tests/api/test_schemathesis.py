@@ -1,0 +1,28 @@
+"""Property-based run over the whole public API (schemathesis, from the app's own OpenAPI schema):
+generated requests, valid and invalid, must never produce a server error, and every error must be a
+problem document."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from config.wsgi import application
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_catalog")]
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@schema.parametrize()
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_server_errors(case: schemathesis.Case) -> None:
+    response = case.call()
+    assert response.status_code < 500, (
+        f"{case.method} {case.path}: {response.status_code} {response.text[:500]}"
+    )
+    if response.status_code >= 400:
+        content_type = {k.lower(): v for k, v in response.headers.items()}.get("content-type", [""])
+        assert str(content_type[0] if isinstance(content_type, list) else content_type).startswith(
+            "application/problem+json"
+        ), response.text
