@@ -35,7 +35,11 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 ## Install what tests need and run the whole suite (lint, format, types, migrations, pytest).
-test: install-dev lint typecheck migrations-check pytest
+test: install-dev assets browser lint typecheck migrations-check pytest
+
+## Debian's headless Chromium for the browser tests (Playwright drives it; no browser download).
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
 
 lint:
 	$(BIN)/ruff check .
