@@ -1,4 +1,4 @@
-"""URL map: the home page, the public API under /api/v1/, and the admin."""
+"""URL map: the home page, window shopping, the public API under /api/v1/, and the admin."""
 
 from django.contrib import admin
 from django.urls import path
@@ -8,6 +8,7 @@ from apps.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
+    path("window-shopping/", web_views.window_shopping, name="window_shopping"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -87,8 +87,16 @@ def prepare(body: dict[str, Any], year: int | None) -> Shopping:
         {**estimate_body, "place": {**place_raw, "countyfips": place.county_fips}}, chosen
     )
     determination = eligibility.estimate(household)
-    ids = [m.id for m in household.members]
-    help = household_help(determination, ids)
+    # Price the people who would buy a plan: not those who may get MassHealth or CHIP (unless
+    # nobody can buy one, when everyone is priced without help, for information).
+    ids = [
+        m.id
+        for m in household.members
+        if determination.member(m.id).qhp_eligible
+        and not determination.member(m.id).is_medicaid_chip
+    ]
+    help = household_help(determination, ids) if ids else Help()
+    ids = ids or [m.id for m in household.members]
     if body.get("aptc_override") is not None:
         help = Help(
             aptc=Decimal(str(body["aptc_override"])),
@@ -104,7 +112,7 @@ def prepare(body: dict[str, Any], year: int | None) -> Shopping:
             connectorcare_contribution=help.connectorcare_contribution,
         )
     start = household.start
-    enrollees = tuple(Enrollee(m.id, m.age_on(start)) for m in household.members)
+    enrollees = tuple(Enrollee(m.id, m.age_on(start)) for m in household.members if m.id in ids)
     return Shopping(
         params=params,
         place=place,

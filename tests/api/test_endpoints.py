@@ -24,7 +24,7 @@ SWAGGER = json.loads(
     (Path(__file__).parent / "fixtures/cms-marketplace-api.swagger.json").read_text()
 )
 SUFFOLK = {"countyfips": "25025", "state": "MA", "zipcode": "02118"}
-FAMILY = {
+FAMILY: dict[str, Any] = {
     "income": 65000,
     "has_married_couple": True,
     "people": [{"age": 40}, {"age": 38, "relationship": "Spouse"}, {"age": 10}, {"age": 7}],
@@ -430,3 +430,26 @@ def test_unknown_state_and_bad_zip(client: Client) -> None:
     problem_of(client.get("/api/v1/counties/by/zip/0211"), 400, None)
     problem_of(client.get("/api/v1/counties/by/zip/00000"), 404, None)
     problem_of(client.get("/api/v1/households/pcfpl?year=2026&state=MA&size=0&income=1"), 400, None)
+
+
+def test_family_search_prices_the_parents_not_the_chip_children(client: Client) -> None:
+    body = {
+        "household": FAMILY,
+        "place": SUFFOLK,
+        "market": "Individual",
+        "year": 2026,
+        "limit": 100,
+    }
+    data = post(client, "/plans/search", body).json()
+    assert data["csr"] == "73"
+    assert data["connectorcare_plan_type"] == "3A"
+    adults = post(
+        client, "/plans/search", {**body, "household": {**FAMILY, "people": FAMILY["people"][:2]}}
+    ).json()
+    # the same premiums as quoting the two parents alone (their help differs: their income alone
+    # is a larger share of a smaller household's poverty line): the children are on CHIP
+    family_prices = {p["plan_variant_id"]: p["premium"] for p in data["plans"]}
+    adult_prices = {p["plan_variant_id"]: p["premium"] for p in adults["plans"]}
+    shared = family_prices.keys() & adult_prices.keys()
+    assert len(shared) >= 10
+    assert all(family_prices[k] == adult_prices[k] for k in shared)
