@@ -18,8 +18,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sites",
+    "allauth",
+    "allauth.account",
     "ninja",
+    "apps.accounts",
+    "apps.applications",
     "apps.eligibility",
+    "apps.enrollment",
     "apps.plans",
     "apps.web",
     "apps.api",
@@ -34,6 +40,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -87,3 +94,20 @@ STATICFILES_DIRS = [("uswds", BASE_DIR / "node_modules" / "@uswds" / "uswds" / "
 EXCHANGE_STATE = os.environ.get("EXCHANGE_STATE", "MA")
 # Another folder of rules parameters (for a dry run of next year's rules); default: the shipped ones.
 EXCHANGE_PARAMETERS_DIR = os.environ.get("EXCHANGE_PARAMETERS_DIR") or None
+
+# Accounts (django-allauth): sign in with email, verified by a link; console email by default.
+SITE_ID = 1
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+LOGIN_REDIRECT_URL = "/my/"
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@exchange.example")
+SESSION_COOKIE_AGE = 30 * 60  # 30 minutes of inactivity
+SESSION_SAVE_EVERY_REQUEST = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
