@@ -1,7 +1,7 @@
 """URL map: the home page, window shopping, the public API under /api/v1/, and the admin."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from apps.api.router import api
 from apps.web import views as web_views
@@ -10,5 +10,11 @@ urlpatterns = [
     path("", web_views.home, name="home"),
     path("window-shopping/", web_views.window_shopping, name="window_shopping"),
     path("api/v1/", api.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("apps.accounts.urls")),
+    path("", include("apps.applications.urls")),
+    path("", include("apps.enrollment.urls")),
+    path("", include("apps.notices.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "apps.applications",
     "apps.eligibility",
     "apps.enrollment",
+    "apps.notices",
     "apps.plans",
     "apps.web",
     "apps.api",
