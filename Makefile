@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install install-dev assets browser lint typecheck migrations-check pytest clean
+.PHONY: run test install install-dev assets messages browser lint typecheck migrations-check pytest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,10 @@ $(VENV)/.installed-base: requirements/base.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . || $(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
+## Spanish (and any other) translations: .po files compiled to .mo (GNU gettext's msgfmt).
+messages: $(VENV)/.installed-base
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
+
 $(VENV)/.installed-dev: requirements/dev.txt $(VENV)/.installed-base
 	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
 	touch $@
@@ -22,7 +26,7 @@ install: $(VENV)/.installed-base
 install-dev: $(VENV)/.installed-dev
 
 ## Start the exchange on http://127.0.0.1:8000 with SQLite and demo data.
-run: install assets
+run: install assets messages
 	$(BIN)/exchange migrate --noinput
 	$(BIN)/exchange plans import data/catalog/ma/2026 --year 2026
 	$(BIN)/exchange plans import data/catalog/ma/2027 --year 2027
@@ -35,11 +39,12 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 ## Install what tests need and run the whole suite (lint, format, types, migrations, pytest).
-test: install-dev assets browser lint typecheck migrations-check pytest
+test: install-dev assets messages browser lint typecheck migrations-check pytest
 
-## Debian's headless Chromium for the browser tests (Playwright drives it; no browser download).
+## Debian packages for the tests: headless Chromium (Playwright drives it; no browser download) and
+## poppler-utils (pdftotext reads the notices).
 browser:
-	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
+	@test -x /usr/bin/chromium -a -x /usr/bin/pdftotext || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core poppler-utils)
 
 lint:
 	$(BIN)/ruff check .
