@@ -397,7 +397,7 @@ def _medicaid(w: _MemberWork, ctx: _Context) -> None:
     m = w.member
     params = ctx.params
     state = ctx.household.address.state
-    if not m.state_resident or state != "MA":
+    if not m.state_resident or state != params.exchange_state:
         return
     mh = w.medicaid_household = _medicaid_household(w, ctx)
     income = mh.income

@@ -8,6 +8,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
@@ -107,14 +108,14 @@ def plan_json(
         "plan_variant_id": p.plan_id,
         "name": p.name,
         "variant_name": p.variant_name,
-        "issuer": {"id": p.issuer_id, "name": p.issuer_name, "state": "MA"},
+        "issuer": {"id": p.issuer_id, "name": p.issuer_name, "state": settings.EXCHANGE_STATE},
         # CMS's MetalLevelEnum has no "Expanded Bronze": it is a bronze plan (detail kept apart).
         "metal_level": "Bronze" if p.metal_level == "Expanded Bronze" else p.metal_level,
         "metal_level_detail": p.metal_level,
         "type": p.plan_type,
         "market": "Individual",
         "insurance_market": "QHP",
-        "state": "MA",
+        "state": settings.EXCHANGE_STATE,
         "hsa_eligible": p.hsa_eligible,
         "has_national_network": p.national_network,
         "csr_variation": p.csr_variation_type,
@@ -136,7 +137,7 @@ def plan_json(
             net_premium=_money(q.net.enrollee_pays),
         )
     if rating_area is not None:
-        body["rate_area"] = {"state": "MA", "area": rating_area}
+        body["rate_area"] = {"state": settings.EXCHANGE_STATE, "area": rating_area}
     return body
 
 
@@ -268,7 +269,7 @@ def search_plans(request: HttpRequest, search: PlanSearchRequest, year: int | No
 def _find_plan(plan_id: str, year: int) -> CatalogPlan:
     if len(plan_id) not in (14, 17):
         raise ApiProblem(404, "plan_id", f"plan_id: {plan_id!r} is not a 14-character plan id")
-    catalog = plans.year_catalog(year, "MA")
+    catalog = plans.year_catalog(year, settings.EXCHANGE_STATE)
     for p in catalog.plans.values():
         if p.plan_id == plan_id or (
             p.standard_component_id == plan_id and p.variant == plans.STANDARD_VARIANT
@@ -468,14 +469,14 @@ def poverty_guidelines(request: HttpRequest, abbrev: str, year: int) -> Any:
 def state_medicaid(request: HttpRequest, abbrev: str, year: int | None = None) -> Any:
     """MassHealth MAGI income limits in percent of poverty, including the 5-point disregard."""
     state = _state(abbrev)
-    if state != "MA":
+    if state != settings.EXCHANGE_STATE:
         raise ApiProblem(404, "abbrev", f"abbrev: this exchange serves Massachusetts, not {state}")
     chosen = shopping.coverage_year(year)
     params = eligibility.parameters().for_year(chosen)
     lim, d = params.masshealth_limits, params.magi_disregard
     return {
         "name": "MASSACHUSETTS",
-        "abbrev": "MA",
+        "abbrev": state,
         "fiscal_year": chosen,
         "pc_fpl_parent": float(lim.parent_caretaker + d),
         "pc_fpl_pregnant": float(lim.pregnant + d),

@@ -148,6 +148,7 @@ class YearParameters:
     connectorcare_plan_variants: dict[str, str]  # plan type -> plan variant suffix
     open_enrollment_start: dt.date
     open_enrollment_end: dt.date
+    exchange_state: str
     used: tuple[UsedParameter, ...]
     provisional: tuple[UsedParameter, ...]  # the used values marked provisional
     #: Values derived from the parameters, computed once on first use (e.g. the applicable figure at
@@ -492,6 +493,7 @@ def build_year_parameters(files: ParameterFiles, coverage_year: int, on: dt.date
         connectorcare_plan_variants=plan_variants,
         open_enrollment_start=_date(_key(oe, "start", ow), f"{ow}.start"),
         open_enrollment_end=_date(_key(oe, "end", ow), f"{ow}.end"),
+        exchange_state=r.get("exchange_state", _str),
         used=used,
         provisional=tuple(u for u in used if u.provisional),
     )
