@@ -1,7 +1,8 @@
 """Stable reason codes, and the plain-language sentence for each, with the figures used.
 
 A :class:`Reason` holds a code and the figures; its sentence is rendered from the template on
-demand (``reason.text``), so the engine stays fast and a translation is a new template table.
+demand (``reason.text``), so the engine stays fast and a translation is a new template table
+(``TEMPLATES_ES``, rendered by ``reason.text_in("es")``; ``text`` stays English).
 Codes are part of the public contract: never rename one, add a new one.
 """
 
@@ -285,6 +286,250 @@ def _show(key: str, value: Any) -> Any:
     return value
 
 
+# --- Spanish -------------------------------------------------------------------------------------
+# The same sentences in Spanish, with the same placeholders. A few figures are English words built
+# by the engine (household size, expected children, group names, immigration status, the five-year
+# bar); ``_SPANISH_FIGURES`` turns them into Spanish before the template is filled.
+
+TEMPLATES_ES: dict[Code, str] = {
+    Code.MEDICAID_HOUSEHOLD_INCOME: (
+        "Para MassHealth, el hogar de {name} cuenta {size} {people} con ingresos de {income} al año, "
+        "el {fpl}% del nivel de pobreza ({guideline}, la guía de {guideline_year})."
+    ),
+    Code.MEDICAID_INFANT: (
+        "{name} califica para MassHealth Standard: los bebés menores de 1 año califican con ingresos "
+        "del hogar de hasta el {limit}% del nivel de pobreza ({base}% más el descuento de 5 puntos), y "
+        "los de {name} son el {fpl}%."
+    ),
+    Code.MEDICAID_CHILD: (
+        "{name} califica para MassHealth Standard: los niños de 1 a 18 años califican con ingresos del "
+        "hogar de hasta el {limit}% del nivel de pobreza ({base}% más el descuento de 5 puntos), y los "
+        "de {name} son el {fpl}%."
+    ),
+    Code.MEDICAID_YOUNG_ADULT: (
+        "{name} califica para MassHealth Standard: los jóvenes de 19 y 20 años califican con ingresos "
+        "del hogar de hasta el {limit}% del nivel de pobreza, y los de {name} son el {fpl}%."
+    ),
+    Code.MEDICAID_PREGNANT: (
+        "{name} califica para MassHealth Standard: las personas embarazadas califican con ingresos del "
+        "hogar de hasta el {limit}% del nivel de pobreza, contando en el hogar {expected} por nacer, y "
+        "los de {name} son el {fpl}%."
+    ),
+    Code.MEDICAID_PARENT_CARETAKER: (
+        "{name} califica para MassHealth Standard: los padres y familiares a cargo de niños califican "
+        "con ingresos del hogar de hasta el {limit}% del nivel de pobreza, y los de {name} son el "
+        "{fpl}%."
+    ),
+    Code.MEDICAID_ADULT: (
+        "{name} califica para MassHealth CarePlus: los adultos de 19 a 64 años califican con ingresos "
+        "del hogar de hasta el {limit}% del nivel de pobreza, y los de {name} son el {fpl}%."
+    ),
+    Code.CHIP_CHILD: (
+        "{name} califica para MassHealth Family Assistance (CHIP): los menores de 19 años califican "
+        "con ingresos del hogar de hasta el {limit}% del nivel de pobreza, y los de {name} son el "
+        "{fpl}%."
+    ),
+    Code.CHIP_PREMIUM: (
+        "Como los ingresos del hogar superan el {above}% del nivel de pobreza, la prima de CHIP es de "
+        "{per_child} al mes por niño, con un máximo de {family_cap} al mes por familia."
+    ),
+    Code.MEDICAID_EMERGENCY_ONLY: (
+        "{name} puede obtener MassHealth Limited (solo servicios de emergencia): los ingresos del hogar, "
+        "el {fpl}% del nivel de pobreza, están dentro del límite del {limit}%, pero la situación "
+        "migratoria de {name} no permite MassHealth completo."
+    ),
+    Code.MEDICAID_INCOME_ABOVE_LIMIT: (
+        "{name} no califica para MassHealth por sus ingresos: los ingresos del hogar son el {fpl}% del "
+        "nivel de pobreza, por encima del límite del {limit}% para {group}."
+    ),
+    Code.MEDICAID_IMMIGRATION_STATUS: (
+        "La situación migratoria de {name} ({status}) no permite MassHealth completo{bar}."
+    ),
+    Code.MEDICAID_NO_MAGI_GROUP: (
+        "{name} no pertenece a un grupo de MassHealth basado en los ingresos (edad: {age}); MassHealth "
+        "para personas de 65 años o más o con Medicare se decide con otras reglas."
+    ),
+    Code.MEDICAID_INCARCERATED: (
+        "Mientras una persona está encarcelada, MassHealth solo paga la atención hospitalaria con "
+        "internación."
+    ),
+    Code.CHIP_HAS_OTHER_COVERAGE: (
+        "{name} tiene otro seguro médico, por lo que no califica para CHIP (Family Assistance)."
+    ),
+    Code.REFER_NON_MAGI: (
+        "Como {name} informó una discapacidad o ceguera, MassHealth también revisará el caso de {name} "
+        "según sus reglas de discapacidad, que pueden cubrir más."
+    ),
+    Code.NOT_STATE_RESIDENT: (
+        "{name} no vive en Massachusetts, por lo que no puede obtener cobertura a través de este "
+        "mercado de seguros."
+    ),
+    Code.INCARCERATED: (
+        "{name} está encarcelado/a (sin estar pendiente de la resolución de cargos), por lo que no "
+        "puede comprar un plan en el mercado de seguros."
+    ),
+    Code.NOT_LAWFULLY_PRESENT: (
+        "{name} no es ciudadano/a, nacional ni inmigrante con presencia legal, por lo que no puede "
+        "comprar un plan en el mercado de seguros."
+    ),
+    Code.NOT_TAX_FILER: (
+        "{name} no está en un hogar que piense presentar una declaración federal de impuestos de "
+        "{year}, y el crédito tributario para la prima lo requiere."
+    ),
+    Code.MARRIED_FILING_SEPARATELY: (
+        "Las personas casadas deben presentar una declaración de impuestos conjunta para obtener el "
+        "crédito tributario para la prima (salvo que sean víctimas de violencia doméstica o de "
+        "abandono conyugal)."
+    ),
+    Code.PTC_INCOME_BELOW_LIMIT: (
+        "Los ingresos del hogar, {income}, son el {fpl}% del nivel de pobreza, por debajo del mínimo "
+        "del {limit}% para el crédito tributario para la prima."
+    ),
+    Code.PTC_INCOME_ABOVE_LIMIT: (
+        "Los ingresos del hogar, {income}, son el {fpl}% del nivel de pobreza, por encima del límite "
+        "del {limit}% para el crédito tributario para la prima en {year}."
+    ),
+    Code.PTC_BELOW_100_EXCEPTION: (
+        "Los ingresos del hogar están por debajo del 100% del nivel de pobreza, pero {name}, quien "
+        "presenta la declaración de impuestos, es inmigrante con presencia legal y no puede obtener "
+        "MassHealth por su situación migratoria, así que el hogar puede recibir el crédito "
+        "tributario para la prima en {year}."
+    ),
+    Code.PTC_IMMIGRATION_STATUS: (
+        "La situación migratoria de {name} ({status}) no permite el crédito tributario para la prima "
+        "en {year}."
+    ),
+    Code.HAS_MEDICAID: (
+        "{name} califica para MassHealth, por lo que no puede recibir también el crédito tributario "
+        "para la prima."
+    ),
+    Code.HAS_MEDICARE: (
+        "{name} tiene Medicare, por lo que no puede recibir el crédito tributario para la prima."
+    ),
+    Code.HAS_OTHER_MEC: (
+        "{name} tiene otro seguro médico que cuenta como cobertura esencial mínima, por lo que no "
+        "puede recibir el crédito tributario para la prima."
+    ),
+    Code.EMPLOYER_AFFORDABLE_EMPLOYEE: (
+        "El empleo de {name} ofrece un seguro médico que cuesta {premium} al año solo para el "
+        "empleado, el {share}% de los ingresos del hogar, lo que se considera asequible (no más del "
+        "{limit}% en {year}), por lo que {name} no puede recibir el crédito tributario para la prima."
+    ),
+    Code.EMPLOYER_AFFORDABLE_FAMILY: (
+        "El empleo de {employee} ofrece un seguro familiar que cuesta {premium} al año, el {share}% de "
+        "los ingresos del hogar, lo que se considera asequible para la familia (no más del {limit}% en "
+        "{year}), por lo que {name} no puede recibir el crédito tributario para la prima."
+    ),
+    Code.EMPLOYER_UNAFFORDABLE: (
+        "El seguro del empleo ofrecido a {name} cuesta {premium} al año, el {share}% de los ingresos "
+        "del hogar, más del {limit}% que se considera asequible en {year}, así que no impide recibir "
+        "el crédito."
+    ),
+    Code.EMPLOYER_NOT_MINIMUM_VALUE: (
+        "El seguro del empleo ofrecido a {name} no cumple con el valor mínimo, así que no impide "
+        "recibir el crédito."
+    ),
+    Code.TAX_HOUSEHOLD_INCOME: (
+        "Los ingresos de su hogar, {income}, son el {fpl}% del nivel de pobreza para un hogar de "
+        "{size} ({guideline}, la guía de {guideline_year} que se usa para la cobertura de {year})."
+    ),
+    Code.EXPECTED_CONTRIBUTION: (
+        "Con esos ingresos, se espera que usted pague el {figure}% de sus ingresos, {annual} al año "
+        "({monthly} al mes), para el plan plata de referencia, que cuesta {benchmark} al mes para "
+        "{covered}; por eso, el crédito tributario para la prima es de hasta {aptc} al mes."
+    ),
+    Code.PTC_ELIGIBLE: (
+        "{name} puede recibir el crédito tributario para la prima: los ingresos del hogar, el {fpl}% "
+        "del nivel de pobreza, están dentro de los límites de {year}, y {name} no tiene otra "
+        "cobertura asequible."
+    ),
+    Code.PTC_ZERO_AMOUNT: (
+        "El plan de referencia cuesta {benchmark} al mes, no más que su contribución esperada de "
+        "{monthly} al mes, así que el crédito es de $0."
+    ),
+    Code.CSR: (
+        "Con ingresos del {fpl}% del nivel de pobreza (como máximo el {max}%), los planes plata tienen "
+        "deducibles y copagos más bajos para {name} (reducción de costos compartidos del {level}%)."
+    ),
+    Code.CSR_AIAN_ZERO: (
+        "Como indígena estadounidense o nativo de Alaska con ingresos de hasta el {max}% del nivel de "
+        "pobreza, {name} no paga deducibles ni copagos en ningún nivel de metal (costos compartidos "
+        "cero)."
+    ),
+    Code.CSR_AIAN_LIMITED: (
+        "Como indígena estadounidense o nativo de Alaska, {name} no paga costos compartidos por la "
+        "atención de proveedores de salud indígena (costos compartidos limitados)."
+    ),
+    Code.CONNECTORCARE: (
+        "{name} califica para ConnectorCare, tipo de plan {plan_type}: los ingresos, el {fpl}% del "
+        "nivel de pobreza, no superan el {max}%, y el plan ConnectorCare de menor costo le cuesta a "
+        "{name} {contribution} al mes."
+    ),
+    Code.CONNECTORCARE_INCOME_ABOVE_LIMIT: (
+        "Los ingresos del hogar, el {fpl}% del nivel de pobreza, superan el límite del {limit}% para "
+        "ConnectorCare en {year}."
+    ),
+    Code.QHP_ELIGIBLE: (
+        "{name} puede comprar un plan de salud en el mercado de seguros a precio completo."
+    ),
+    Code.NOT_SEEKING_COVERAGE: "{name} no está solicitando cobertura.",
+}
+
+#: The template tables by language code; English is ``TEMPLATES``.
+TEMPLATE_TABLES: dict[str, dict[Code, str]] = {"en": TEMPLATES, "es": TEMPLATES_ES}
+
+#: English words the engine puts into figures, by figure name, in Spanish.
+_SPANISH_FIGURES: dict[str, dict[str, str]] = {
+    "people": {"person": "persona", "people": "personas"},
+    "group": {
+        "pregnant people": "personas embarazadas",
+        "infants": "bebés",
+        "children": "niños",
+        "young adults aged 19 and 20": "jóvenes de 19 y 20 años",
+        "parents and caretaker relatives": "padres y familiares a cargo de niños",
+        "adults": "adultos",
+        "children (CHIP)": "niños (CHIP)",
+    },
+    "status": {
+        "citizen": "ciudadano/a",
+        "lawful permanent resident": "residente permanente legal",
+        "refugee or asylee": "refugiado/a o asilado/a",
+        "cuban haitian entrant": "participante cubano/haitiano",
+        "cofa migrant": "migrante COFA",
+        "other qualified noncitizen": "otro extranjero calificado",
+        "other lawfully present": "otra presencia legal",
+        "not lawfully present": "sin presencia legal",
+    },
+    "bar": {
+        "": "",
+        " until the five-year waiting period is met": (
+            " hasta que se cumpla el período de espera de cinco años"
+        ),
+    },
+}
+
+
+def _expected_es(value: Any) -> str:
+    """'child' / '3 children' (the engine's words) as Spanish: 'un bebé' / '3 bebés'."""
+    text = str(value)
+    count = text.split(" ", 1)[0]
+    if count.isdigit() and int(count) > 1:
+        return f"{count} bebés"
+    return "un bebé"
+
+
+def _show_es(key: str, value: Any) -> Any:
+    shown = _show(key, value)
+    if key == "expected":
+        return _expected_es(value)
+    if key == "covered" and isinstance(value, tuple) and len(value) > 1:
+        return ", ".join(str(v) for v in value[:-1]) + f" y {value[-1]}"
+    words = _SPANISH_FIGURES.get(key)
+    if words is not None and isinstance(shown, str):
+        return words.get(shown, shown)
+    return shown
+
+
 class Reason(NamedTuple):
     """A reason code and the figures its sentence shows (a named tuple: cheap to make)."""
 
@@ -294,6 +539,15 @@ class Reason(NamedTuple):
     @property
     def text(self) -> str:
         return TEMPLATES[self.code].format(**{k: _show(k, v) for k, v in self.figures.items()})
+
+    def text_in(self, language: str) -> str:
+        """The sentence in ``language`` ("es", "es-us", "en"...); English for any other language."""
+        code = language.split("-", 1)[0].split("_", 1)[0].lower()
+        if code == "es":
+            return TEMPLATES_ES[self.code].format(
+                **{k: _show_es(k, v) for k, v in self.figures.items()}
+            )
+        return self.text
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code.value, "text": self.text}

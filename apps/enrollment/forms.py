@@ -1,0 +1,173 @@
+"""Forms of the shop: how much of the credit to apply, filters and order, plans to compare (GET),
+and the plan selection (POST). Every message says what to do (plain language)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.web.forms import ErrorStyles, parse_money
+from apps.web.templatetags.web_format import dollars
+
+MAX_COMPARE = 3
+METALS = ("Catastrophic", "Bronze", "Expanded Bronze", "Silver", "Gold", "Platinum")
+METAL_LABELS = {
+    "Catastrophic": _("Catastrophic"),
+    "Bronze": _("Bronze"),
+    "Expanded Bronze": _("Expanded Bronze"),
+    "Silver": _("Silver"),
+    "Gold": _("Gold"),
+    "Platinum": _("Platinum"),
+}
+#: Orders of the plan list (the keys of apps.web.views.filter_plans).
+SORTS = {
+    "price": _("Lowest price after help"),
+    "deductible": _("Lowest deductible"),
+    "moop": _("Lowest out-of-pocket maximum"),
+}
+
+
+def _input(**attrs: str) -> forms.TextInput:
+    return forms.TextInput(attrs={"class": "usa-input", **attrs})
+
+
+class ShopForm(ErrorStyles):
+    """The shop's GET parameters. ``aptc`` is how much of the monthly credit to apply (blank: all
+    of it; more than the maximum is capped)."""
+
+    aptc = forms.CharField(
+        label=_("Tax credit to use each month"),
+        required=False,
+        widget=_input(
+            inputmode="decimal",
+            maxlength="12",
+            size="10",
+            autocomplete="off",
+            **{"class": "usa-input usa-input--small"},
+        ),
+    )
+    metal = forms.ChoiceField(
+        label=_("Metal level"), required=False, widget=forms.Select(attrs={"class": "usa-select"})
+    )
+    plan_type = forms.ChoiceField(
+        label=_("Plan type"), required=False, widget=forms.Select(attrs={"class": "usa-select"})
+    )
+    issuer = forms.ChoiceField(
+        label=_("Insurance company"),
+        required=False,
+        widget=forms.Select(attrs={"class": "usa-select"}),
+    )
+    max_price = forms.CharField(
+        label=_("Most you want to pay a month"),
+        required=False,
+        help_text=_("After help, in dollars. Leave blank for any price."),
+        widget=_input(inputmode="decimal", maxlength="12", size="8"),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=list(SORTS.items()),
+        widget=forms.Select(attrs={"class": "usa-select"}),
+    )
+    compare = forms.MultipleChoiceField(required=False, widget=forms.MultipleHiddenInput)
+    choose = forms.CharField(required=False, max_length=17, widget=forms.HiddenInput)
+
+    def __init__(
+        self,
+        *args: Any,
+        aptc_max: Decimal,
+        metals: list[str],
+        plan_types: list[str],
+        issuers: list[tuple[str, str]],
+        plan_ids: list[str],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.aptc_max = aptc_max
+        #: True when the credit asked for was more than the maximum and was lowered to it.
+        self.capped = False
+        aptc_field = self.fields["aptc"]
+        aptc_field.help_text = _(
+            "From $0 to %(max)s. Leave it at %(max)s to lower your monthly bill the most."
+        ) % {"max": dollars(aptc_max)}
+        aptc_field.initial = f"{aptc_max:.2f}"
+        order = {m: i for i, m in enumerate(METALS)}
+        self._choices(
+            "metal",
+            _("Any metal level"),
+            [
+                (m, str(METAL_LABELS.get(m, m)))
+                for m in sorted(metals, key=lambda m: (order.get(m, 99), m))
+            ],
+        )
+        self._choices("plan_type", _("Any plan type"), [(t, t) for t in sorted(plan_types)])
+        self._choices("issuer", _("Any insurance company"), sorted(issuers, key=lambda i: i[1]))
+        compare = self.fields["compare"]
+        assert isinstance(compare, forms.MultipleChoiceField)
+        compare.choices = [(p, p) for p in plan_ids]
+        compare.error_messages["invalid_choice"] = _(
+            "One of the plans to compare is no longer offered. Choose the plans again."
+        )
+        for name, message in (
+            ("metal", _("Choose a metal level from the list")),
+            ("plan_type", _("Choose a plan type from the list")),
+            ("issuer", _("Choose an insurance company from the list")),
+            ("sort", _("Choose an order from the list")),
+        ):
+            self.fields[name].error_messages["invalid_choice"] = message
+
+    def _choices(self, name: str, anything: Any, values: list[tuple[str, str]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", anything), *values]
+
+    def clean_aptc(self) -> Decimal | None:
+        raw = str(self.cleaned_data.get("aptc") or "").strip()
+        if not raw:
+            return None
+        amount = parse_money(raw)
+        if amount is None:
+            message = (
+                _("Enter the tax credit to use as an amount from $0 to %(max)s, for example %(ex)s")
+                if not raw.startswith("-")
+                else _("Enter the tax credit to use as $0 or more, up to %(max)s")
+            )
+            raise forms.ValidationError(
+                message % {"max": dollars(self.aptc_max), "ex": dollars(self.aptc_max / 2)}
+            )
+        if amount > self.aptc_max:
+            self.capped = True
+            return self.aptc_max
+        return amount
+
+    def clean_max_price(self) -> Decimal | None:
+        raw = str(self.cleaned_data.get("max_price") or "").strip()
+        if not raw:
+            return None
+        amount = parse_money(raw)
+        if amount is None:
+            raise forms.ValidationError(
+                _("Enter the most you want to pay a month as an amount in dollars, for example 250")
+            )
+        return amount
+
+    def clean_compare(self) -> list[str]:
+        chosen = list(dict.fromkeys(self.cleaned_data.get("compare") or []))
+        if len(chosen) > MAX_COMPARE:
+            raise forms.ValidationError(
+                _("Choose up to %(n)s plans to compare. You chose %(chosen)s.")
+                % {"n": MAX_COMPARE, "chosen": len(chosen)}
+            )
+        return chosen
+
+
+class EnrollForm(forms.Form):
+    """The plan selection. Only the plan, the credit asked for and the idempotency key are read:
+    prices are worked out again on the server."""
+
+    plan_id = forms.CharField(max_length=17)
+    aptc = forms.DecimalField(required=False, min_value=Decimal(0), decimal_places=2)
+    idempotency_key = forms.CharField(max_length=64)
