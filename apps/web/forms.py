@@ -1,6 +1,7 @@
 """Forms of the public pages: window shopping (the household) and the plan list's filters.
 
-Every message names the field and says how to fix it (plain language)."""
+Every message names the field and says how to fix it (plain language), in the language of the
+request (English or Spanish)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
-from apps.web.window import ShoppingInput
+from apps.web.window import ShoppingInput, and_list
 from rating.geography import County, counties_for_zip, normalize_zip
 
 STATE = "MA"
@@ -20,6 +23,15 @@ MAX_DEPENDENTS = 10
 MAX_INCOME = Decimal(10_000_000)
 
 _MONEY = re.compile(r"\$?\s*([0-9][0-9,]*)(\.[0-9]{1,2})?")
+
+
+def county_label(county: County) -> str:
+    """The county's name in the language of the request: "Suffolk County", "Condado de Suffolk"."""
+    if county.name.endswith(" County"):
+        return pgettext("a county's name", "%(name)s County") % {
+            "name": county.name.removesuffix(" County")
+        }
+    return county.name
 
 
 def parse_money(text: str) -> Decimal | None:
@@ -66,55 +78,55 @@ class WindowShoppingForm(ErrorStyles):
     """The household: where it lives, who needs coverage, its income and the coverage year."""
 
     zip = forms.CharField(
-        label="ZIP code",
-        help_text="The 5-digit ZIP code where you live, for example 02118.",
-        error_messages={"required": "Enter your ZIP code"},
+        label=gettext_lazy("ZIP code"),
+        help_text=gettext_lazy("The 5-digit ZIP code where you live, for example 02118."),
+        error_messages={"required": gettext_lazy("Enter your ZIP code")},
         widget=_input(inputmode="numeric", autocomplete="postal-code", maxlength="10", size="10"),
     )
     county = forms.ChoiceField(
-        label="County",
+        label=gettext_lazy("County"),
         required=False,
         widget=forms.RadioSelect(attrs={"class": "usa-radio__input"}),
     )
     age = forms.CharField(
-        label="Your age",
-        help_text="You are the person who files the household's federal tax return.",
-        error_messages={"required": "Enter your age"},
+        label=gettext_lazy("Your age"),
+        help_text=gettext_lazy("You are the person who files the household's federal tax return."),
+        error_messages={"required": gettext_lazy("Enter your age")},
         widget=_input(inputmode="numeric", maxlength="3", size="4"),
     )
     spouse_age = forms.CharField(
-        label="Your spouse's age (if you are married)",
+        label=gettext_lazy("Your spouse's age (if you are married)"),
         required=False,
-        help_text=(
+        help_text=gettext_lazy(
             "Leave this blank if you are not married. Married couples need to file their taxes "
             "together to get the premium tax credit."
         ),
         widget=_input(inputmode="numeric", maxlength="3", size="4"),
     )
     dependents = forms.CharField(
-        label="Ages of your dependents who need coverage (if any)",
+        label=gettext_lazy("Ages of your dependents who need coverage (if any)"),
         required=False,
-        help_text=(
+        help_text=gettext_lazy(
             "Children or other people you claim on your tax return. Separate the ages with "
             "commas, for example: 10, 7. Leave this blank if there are none."
         ),
         widget=_input(inputmode="text", maxlength="60", autocomplete="off"),
     )
     income = forms.CharField(
-        label="Household income for the year",
-        help_text=(
+        label=gettext_lazy("Household income for the year"),
+        help_text=gettext_lazy(
             "Your best estimate of the whole household's income for the coverage year, before "
             "taxes, in dollars. For example: 65,000."
         ),
-        error_messages={"required": "Enter your household's yearly income"},
+        error_messages={"required": gettext_lazy("Enter your household's yearly income")},
         widget=_input(inputmode="decimal", maxlength="20", autocomplete="off"),
     )
     year = forms.TypedChoiceField(
-        label="Coverage year",
+        label=gettext_lazy("Coverage year"),
         coerce=int,
         required=False,  # left out of a link: the year people shop for today
         error_messages={
-            "invalid_choice": "Choose a coverage year from the list",
+            "invalid_choice": gettext_lazy("Choose a coverage year from the list"),
         },
         widget=forms.Select(attrs={"class": "usa-select"}),
     )
@@ -138,8 +150,8 @@ class WindowShoppingForm(ErrorStyles):
         if self.county_choices:
             county_field = self.fields["county"]
             assert isinstance(county_field, forms.ChoiceField)
-            county_field.choices = [(c.fips, c.name) for c in self.county_choices]
-            county_field.error_messages["invalid_choice"] = "Choose one of the counties listed"
+            county_field.choices = [(c.fips, county_label(c)) for c in self.county_choices]
+            county_field.error_messages["invalid_choice"] = _("Choose one of the counties listed")
         else:  # one county: nothing to choose (a county left in the address is ignored)
             del self.fields["county"]
 
@@ -155,42 +167,60 @@ class WindowShoppingForm(ErrorStyles):
             zip5 = normalize_zip(raw)
         except ValueError:
             raise forms.ValidationError(
-                "Enter your ZIP code as 5 digits, for example 02118"
+                _("Enter your ZIP code as 5 digits, for example 02118")
             ) from None
         counties = counties_for_zip(zip5)
         if not counties:
             raise forms.ValidationError(
-                f"We could not find ZIP code {zip5}. Check your ZIP code and try again"
+                _("We could not find ZIP code %(zip)s. Check your ZIP code and try again")
+                % {"zip": zip5}
             )
         if not any(c.state == STATE for c in counties):
             states = ", ".join(sorted({c.state for c in counties}))
             raise forms.ValidationError(
-                f"ZIP code {zip5} is in {states}, not in {STATE_NAME}. This exchange sells "
-                f"plans to people who live in {STATE_NAME}; HealthCare.gov or your state's "
-                "exchange can help elsewhere"
+                _(
+                    "ZIP code %(zip)s is in %(states)s, not in %(state)s. This exchange sells "
+                    "plans to people who live in %(state)s; HealthCare.gov or your state's "
+                    "exchange can help elsewhere"
+                )
+                % {"zip": zip5, "states": states, "state": STATE_NAME}
             )
         return zip5
 
-    def _age(self, name: str, who: str, required: bool) -> int | None:
+    def _age(self, name: str, messages: dict[str, str], required: bool) -> int | None:
         raw = str(self.cleaned_data.get(name) or "").strip()
         if not raw:
             if required:
-                raise forms.ValidationError(f"Enter {who} age")
+                raise forms.ValidationError(messages["required"])
             return None
         if not raw.isdigit():
-            raise forms.ValidationError(
-                f"Enter {who} age as a whole number of years, for example 40"
-            )
+            raise forms.ValidationError(messages["number"])
         age = int(raw)
         if age > MAX_AGE:
-            raise forms.ValidationError(f"Enter {who} age as a number from 0 to {MAX_AGE}")
+            raise forms.ValidationError(messages["range"] % {"max": MAX_AGE})
         return age
 
     def clean_age(self) -> int | None:
-        return self._age("age", "your", required=True)
+        return self._age(
+            "age",
+            {
+                "required": _("Enter your age"),
+                "number": _("Enter your age as a whole number of years, for example 40"),
+                "range": _("Enter your age as a number from 0 to %(max)s"),
+            },
+            required=True,
+        )
 
     def clean_spouse_age(self) -> int | None:
-        return self._age("spouse_age", "your spouse's", required=False)
+        return self._age(
+            "spouse_age",
+            {
+                "required": _("Enter your spouse's age"),
+                "number": _("Enter your spouse's age as a whole number of years, for example 40"),
+                "range": _("Enter your spouse's age as a number from 0 to %(max)s"),
+            },
+            required=False,
+        )
 
     def clean_dependents(self) -> tuple[int, ...]:
         raw = str(self.cleaned_data.get("dependents") or "").strip()
@@ -201,19 +231,25 @@ class WindowShoppingForm(ErrorStyles):
         for part in parts:
             if not part.isdigit():
                 raise forms.ValidationError(
-                    f"Enter your dependents' ages as whole numbers separated by commas, for "
-                    f"example 10, 7 (we could not read “{part}”)"
+                    _(
+                        "Enter your dependents' ages as whole numbers separated by commas, for "
+                        "example 10, 7 (we could not read “%(text)s”)"
+                    )
+                    % {"text": part}
                 )
             age = int(part)
             if age > MAX_AGE:
                 raise forms.ValidationError(
-                    f"Enter each dependent's age as a number from 0 to {MAX_AGE}"
+                    _("Enter each dependent's age as a number from 0 to %(max)s") % {"max": MAX_AGE}
                 )
             ages.append(age)
         if len(ages) > MAX_DEPENDENTS:
             raise forms.ValidationError(
-                f"Enter at most {MAX_DEPENDENTS} dependents' ages; for a larger household, "
-                "call us or apply online"
+                _(
+                    "Enter at most %(max)s dependents' ages; for a larger household, call us or "
+                    "apply online"
+                )
+                % {"max": MAX_DEPENDENTS}
             )
         return tuple(ages)
 
@@ -221,16 +257,23 @@ class WindowShoppingForm(ErrorStyles):
         raw = str(self.cleaned_data.get("income") or "")
         if raw.strip().startswith("-"):
             raise forms.ValidationError(
-                "Enter your household's yearly income as $0 or more (if you expect a loss, enter 0)"
+                _(
+                    "Enter your household's yearly income as $0 or more (if you expect a loss, "
+                    "enter 0)"
+                )
             )
         amount = parse_money(raw)
         if amount is None:
             raise forms.ValidationError(
-                "Enter your household's yearly income as an amount in dollars, for example 65,000"
+                _(
+                    "Enter your household's yearly income as an amount in dollars, for example "
+                    "65,000"
+                )
             )
         if amount >= MAX_INCOME:
             raise forms.ValidationError(
-                "Enter your household's yearly income as an amount less than $10,000,000"
+                _("Enter your household's yearly income as an amount less than %(max)s")
+                % {"max": f"${MAX_INCOME:,}"}
             )
         return amount
 
@@ -241,10 +284,11 @@ class WindowShoppingForm(ErrorStyles):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.needs_county and "zip" in data and not data.get("county"):
-            names = " and ".join(c.name for c in self.county_choices)
+            names = and_list([county_label(c) for c in self.county_choices])
             self.add_error(
                 "county",
-                f"Choose your county: ZIP code {data['zip']} is in {names}",
+                _("Choose your county: ZIP code %(zip)s is in %(counties)s")
+                % {"zip": data["zip"], "counties": names},
             )
         return data
 
@@ -268,41 +312,56 @@ class WindowShoppingForm(ErrorStyles):
 
 
 SORTS = {
-    "price": "Lowest price after help",
-    "-price": "Highest price after help",
-    "deductible": "Lowest deductible",
-    "moop": "Lowest out-of-pocket maximum",
-    "name": "Plan name (A to Z)",
+    "price": gettext_lazy("Lowest price after help"),
+    "-price": gettext_lazy("Highest price after help"),
+    "deductible": gettext_lazy("Lowest deductible"),
+    "moop": gettext_lazy("Lowest out-of-pocket maximum"),
+    "name": gettext_lazy("Plan name (A to Z)"),
 }
 METALS = ("Catastrophic", "Bronze", "Expanded Bronze", "Silver", "Gold", "Platinum")
+#: The catalog's metal levels (its values, kept in links) as people read them.
+METAL_LABELS = {
+    "Catastrophic": gettext_lazy("Catastrophic"),
+    "Bronze": gettext_lazy("Bronze"),
+    "Expanded Bronze": gettext_lazy("Expanded Bronze"),
+    "Silver": gettext_lazy("Silver"),
+    "Gold": gettext_lazy("Gold"),
+    "Platinum": gettext_lazy("Platinum"),
+}
+
+
+def metal_label(metal: str) -> str:
+    """A metal level in the language of the request (a level not listed as the catalog has it)."""
+    label = METAL_LABELS.get(metal)
+    return str(label) if label is not None else metal
 
 
 class PlanFilterForm(ErrorStyles):
     """Filters and order of the plan list (GET parameters; no JavaScript needed)."""
 
     metal = forms.ChoiceField(
-        label="Metal level",
+        label=gettext_lazy("Metal level"),
         required=False,
         widget=forms.Select(attrs={"class": "usa-select"}),
     )
     plan_type = forms.ChoiceField(
-        label="Plan type",
+        label=gettext_lazy("Plan type"),
         required=False,
         widget=forms.Select(attrs={"class": "usa-select"}),
     )
     issuer = forms.ChoiceField(
-        label="Insurance company",
+        label=gettext_lazy("Insurance company"),
         required=False,
         widget=forms.Select(attrs={"class": "usa-select"}),
     )
     max_price = forms.CharField(
-        label="Most you want to pay a month",
+        label=gettext_lazy("Most you want to pay a month"),
         required=False,
-        help_text="After help, in dollars. Leave blank for any price.",
+        help_text=gettext_lazy("After help, in dollars. Leave blank for any price."),
         widget=_input(inputmode="decimal", maxlength="12", size="8"),
     )
     sort = forms.ChoiceField(
-        label="Sort by",
+        label=gettext_lazy("Sort by"),
         required=False,
         choices=list(SORTS.items()),
         widget=forms.Select(attrs={"class": "usa-select"}),
@@ -318,25 +377,28 @@ class PlanFilterForm(ErrorStyles):
     ) -> None:
         super().__init__(*args, **kwargs)
         order = {m: i for i, m in enumerate(METALS)}
-        self._set_choices(
-            "metal", "Any metal level", sorted(metals, key=lambda m: (order.get(m, 99), m))
-        )
-        self._set_choices("plan_type", "Any plan type", sorted(plan_types))
+        metal_field = self.fields["metal"]
+        assert isinstance(metal_field, forms.ChoiceField)
+        metal_field.choices = [
+            ("", _("Any metal level")),
+            *((m, metal_label(m)) for m in sorted(metals, key=lambda m: (order.get(m, 99), m))),
+        ]
+        type_field = self.fields["plan_type"]
+        assert isinstance(type_field, forms.ChoiceField)
+        type_field.choices = [("", _("Any plan type")), *((t, t) for t in sorted(plan_types))]
         issuer_field = self.fields["issuer"]
         assert isinstance(issuer_field, forms.ChoiceField)
-        issuer_field.choices = [("", "Any insurance company"), *sorted(issuers, key=lambda i: i[1])]
-        for name, label in (
-            ("metal", "metal level"),
-            ("plan_type", "plan type"),
-            ("issuer", "insurance company"),
-            ("sort", "order"),
+        issuer_field.choices = [
+            ("", _("Any insurance company")),
+            *sorted(issuers, key=lambda i: i[1]),
+        ]
+        for name, message in (
+            ("metal", _("Choose a metal level from the list")),
+            ("plan_type", _("Choose a plan type from the list")),
+            ("issuer", _("Choose an insurance company from the list")),
+            ("sort", _("Choose an order from the list")),
         ):
-            self.fields[name].error_messages["invalid_choice"] = f"Choose a {label} from the list"
-
-    def _set_choices(self, name: str, anything: str, values: list[str]) -> None:
-        field = self.fields[name]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", anything), *((v, v) for v in values)]
+            self.fields[name].error_messages["invalid_choice"] = message
 
     def clean_max_price(self) -> Decimal | None:
         raw = str(self.cleaned_data.get("max_price") or "").strip()
@@ -345,6 +407,6 @@ class PlanFilterForm(ErrorStyles):
         amount = parse_money(raw)
         if amount is None:
             raise forms.ValidationError(
-                "Enter the most you want to pay a month as an amount in dollars, for example 250"
+                _("Enter the most you want to pay a month as an amount in dollars, for example 250")
             )
         return amount

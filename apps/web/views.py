@@ -9,12 +9,13 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from apps.api.shopping import coverage_year
 from apps.eligibility import selectors
 from apps.plans.selectors import PlaceError, QuotedPlan
 from apps.web import chart, window
-from apps.web.forms import SORTS, PlanFilterForm, WindowShoppingForm
+from apps.web.forms import SORTS, PlanFilterForm, WindowShoppingForm, county_label
 from rating.geography import counties_for_zip
 from rules import InputError, ParameterError
 
@@ -74,14 +75,14 @@ def _results(query: QueryDict, form: WindowShoppingForm) -> dict[str, Any]:
         return {"problem": _place_problem(inputs.zip_code, exc)}
     except window.NoPlans:
         return {
-            "problem": (
-                f"We could not find the plans sold in ZIP code {inputs.zip_code} for "
-                f"{inputs.year}, so we cannot estimate your help there. Please try again later "
-                "or call us."
+            "problem": _(
+                "We could not find the plans sold in ZIP code %(zip)s for %(year)s, so we cannot "
+                "estimate your help there. Please try again later or call us."
             )
+            % {"zip": inputs.zip_code, "year": inputs.year}
         }
     except (InputError, ParameterError) as exc:  # the form checks these first; be safe
-        return {"problem": f"We could not work out an estimate: {exc}"}
+        return {"problem": _("We could not work out an estimate: %(problem)s") % {"problem": exc}}
     rng = window.income_range(est)
     line_chart = window.chart_for(rng)
     filters = PlanFilterForm(
@@ -101,7 +102,11 @@ def _results(query: QueryDict, form: WindowShoppingForm) -> dict[str, Any]:
     return {
         "estimate": est,
         "county_name": next(
-            (c.name for c in counties_for_zip(inputs.zip_code) if c.fips == inputs.county_fips),
+            (
+                county_label(c)
+                for c in counties_for_zip(inputs.zip_code)
+                if c.fips == inputs.county_fips
+            ),
             "",
         ),
         "tax_households": tax_households,
@@ -134,11 +139,13 @@ def table_rows(rng: window.IncomeRange) -> list[tuple[window.IncomePoint, bool]]
 
 def _place_problem(zip_code: str, exc: PlaceError) -> str:
     if exc.field == "zipcode":
-        return f"ZIP code {zip_code} is not in Massachusetts, so we cannot show plans for it."
-    return (
-        f"We could not find the premium rating area for ZIP code {zip_code}. Check the ZIP code "
-        "and county, or call us."
-    )
+        return _("ZIP code %(zip)s is not in Massachusetts, so we cannot show plans for it.") % {
+            "zip": zip_code
+        }
+    return _(
+        "We could not find the premium rating area for ZIP code %(zip)s. Check the ZIP code and "
+        "county, or call us."
+    ) % {"zip": zip_code}
 
 
 def _price(q: QuotedPlan) -> Decimal:

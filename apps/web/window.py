@@ -6,7 +6,9 @@ one; the others are dependents), run the rules engine, price the plans for the p
 buy one (members who may get MassHealth or CHIP are not priced), and work out the same figures
 over a range of incomes for the "What if my income changes?" chart.
 
-Nothing here writes; the catalog and the rules are read through their selectors.
+Nothing here writes; the catalog and the rules are read through their selectors. The words
+shown to people (names, what they may get, the chart's text) are in the language of the request:
+build an estimate while that language is active.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from apps.api.shopping import household_help
 from apps.eligibility import selectors as eligibility
@@ -93,9 +98,18 @@ class ShoppingInput:
 @dataclass(frozen=True, slots=True)
 class Person:
     member_id: str
-    name: str  # "Person 1": the name the reasons use
-    role: str  # "you", "your spouse", "dependent"
+    name: str  # "Person 1" ("Persona 1" in Spanish): the name the reasons use
+    role: str  # "you", "your spouse", "dependent" (a key: see role_label)
     age: int
+
+    @property
+    def role_label(self) -> str:
+        """The role in the language of the request."""
+        if self.role == "you":
+            return pgettext("a person's place in the household", "you")
+        if self.role == "your spouse":
+            return pgettext("a person's place in the household", "your spouse")
+        return pgettext("a person's place in the household", "dependent")
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,9 +177,9 @@ def people_of(inputs: ShoppingInput) -> tuple[Person, ...]:
     roles = ["you"]
     if inputs.married:
         roles.append("your spouse")
-    roles.extend("dependent" for _ in inputs.dependent_ages)
+    roles.extend("dependent" for _age in inputs.dependent_ages)
     return tuple(
-        Person(member_id=f"person{i}", name=f"Person {i}", role=role, age=age)
+        Person(member_id=f"person{i}", name=_("Person %(n)s") % {"n": i}, role=role, age=age)
         for i, (role, age) in enumerate(zip(roles, inputs.ages, strict=True), start=1)
     )
 
@@ -236,7 +250,7 @@ def estimate(inputs: ShoppingInput) -> Estimate:
 
 
 def coverage_label(m: MemberResult) -> str:
-    """What a person may get, in a few words."""
+    """What a person may get, in a few words (MassHealth's program names are not translated)."""
     if m.program is Program.MEDICAID:
         return MEDICAID_NAMES.get(m.medicaid_category or "", "MassHealth")
     if m.program is Program.CHIP:
@@ -244,18 +258,18 @@ def coverage_label(m: MemberResult) -> str:
     if m.program is Program.MEDICAID_EMERGENCY:
         return "MassHealth Limited"
     if m.program is Program.CONNECTORCARE:
-        return f"ConnectorCare Plan Type {m.connectorcare_plan_type}"
+        return _("ConnectorCare Plan Type %(plan_type)s") % {"plan_type": m.connectorcare_plan_type}
     if m.program is Program.QHP_WITH_APTC:
         if m.csr in ("94", "87", "73"):
-            return (
-                f"A plan with the premium tax credit and a {m.csr}% silver cost-sharing reduction"
-            )
-        return "A plan with the premium tax credit"
+            return _(
+                "A plan with the premium tax credit and a %(csr)s%% silver cost-sharing reduction"
+            ) % {"csr": m.csr}
+        return _("A plan with the premium tax credit")
     if m.program is Program.QHP:
-        return "A plan at full price"
+        return _("A plan at full price")
     if m.program is Program.NOT_APPLYING:
-        return "Not applying"
-    return "Not eligible for a plan through the exchange"
+        return _("Not applying")
+    return _("Not eligible for a plan through the exchange")
 
 
 def _benchmark_quote(quotes: Sequence[QuotedPlan], plan: CatalogPlan | None) -> QuotedPlan | None:
@@ -417,7 +431,7 @@ def coverage_signature(d: Determination, people: Sequence[Person]) -> tuple[tupl
         if m.program is Program.QHP and any(
             r.code is Code.PTC_INCOME_ABOVE_LIMIT for r in m.reasons
         ):
-            label = "A plan at full price (income above the limit for the premium tax credit)"
+            label = _("A plan at full price (income above the limit for the premium tax credit)")
         out.append((p.name, label))
     return tuple(out)
 
@@ -488,32 +502,97 @@ def describe(
 ) -> tuple[str, ...]:
     """Plain-language lines for what changes, people with the same change together."""
     groups: dict[tuple[str, str], list[str]] = {}
-    for (name, old), (_, new) in zip(before, after, strict=True):
+    for (name, old), (_name, new) in zip(before, after, strict=True):
         if old != new:
             groups.setdefault((old, new), []).append(name)
-    return tuple(f"{_names(names)}: {old} → {new}" for (old, new), names in groups.items())
+    return tuple(f"{and_list(names)}: {old} → {new}" for (old, new), names in groups.items())
 
 
-def _names(names: Sequence[str]) -> str:
+def and_list(names: Sequence[str]) -> str:
+    """ "A", "A and B", "A, B and C" (in the language of the request)."""
     if len(names) == 1:
         return names[0]
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
 # --- the chart -------------------------------------------------------------------------------
 
-HELP_SERIES = ("help", "Monthly help: tax credit plus ConnectorCare subsidy", "#005ea2", "")
-BENCHMARK_SERIES = ("benchmark", "You pay for the benchmark silver plan", "#b50909", "10 6")
-CHEAPEST_SERIES = ("cheapest", "You pay for the lowest-price plan", "#216e1f", "2 6")
+#: The chart's lines: key, colour, dash pattern (the labels are in chart_labels()).
+HELP_SERIES = ("help", "#005ea2", "")
+BENCHMARK_SERIES = ("benchmark", "#b50909", "10 6")
+CHEAPEST_SERIES = ("cheapest", "#216e1f", "2 6")
+
+
+def chart_labels() -> dict[str, str]:
+    """The lines' labels, in the language of the request."""
+    return {
+        "help": _("Monthly help: tax credit plus ConnectorCare subsidy"),
+        "benchmark": _("You pay for the benchmark silver plan"),
+        "cheapest": _("You pay for the lowest-price plan"),
+    }
+
+
+def thousands(income: Decimal) -> str:
+    """A yearly income under an axis tick: $65k ($65 mil in Spanish)."""
+    return pgettext("a yearly income in thousands of dollars, under the chart", "$%(k)sk") % {
+        "k": f"{round(income / 1000):,}"
+    }
+
+
+def chart_description(rng: IncomeRange) -> str:
+    """The chart's <desc>: the range, the household's own point and where things change."""
+    you = rng.you
+    first, last = rng.points[0], rng.points[-1]
+    sentences = [
+        _(
+            "Monthly help and what this household would pay each month, at yearly incomes from "
+            "%(low)s (%(low_percent)s%% of the poverty line) to %(high)s (%(high_percent)s%%)."
+        )
+        % {
+            "low": money(first.income),
+            "low_percent": first.percent,
+            "high": money(last.income),
+            "high_percent": last.percent,
+        }
+    ]
+    figures = {"income": money(you.income), "percent": you.fpl_percent}
+    if you.help is None:
+        sentences.append(
+            _("Your income of %(income)s is %(percent)s%% of the poverty line.") % figures
+        )
+    elif you.cheapest_net is None:
+        sentences.append(
+            _(
+                "Your income of %(income)s is %(percent)s%% of the poverty line; there the "
+                "monthly help is %(help)s."
+            )
+            % {**figures, "help": money(you.help)}
+        )
+    else:
+        sentences.append(
+            _(
+                "Your income of %(income)s is %(percent)s%% of the poverty line; there the "
+                "monthly help is %(help)s and the lowest-price plan costs you %(net)s a month."
+            )
+            % {**figures, "help": money(you.help), "net": money(you.cheapest_net)}
+        )
+    for i, c in enumerate(rng.changes, start=1):
+        sentences.append(
+            _("%(number)s. From %(income)s a year: %(changes)s.")
+            % {"number": i, "income": money(c.income), "changes": "; ".join(c.lines)}
+        )
+    return " ".join(sentences)
 
 
 def chart_for(rng: IncomeRange) -> LineChart:
-    """The income range as a line chart (apps/web/chart.py)."""
+    """The income range as a line chart (apps/web/chart.py), its text in the language of the
+    request."""
     points = sorted([*rng.points, *rng.edges], key=lambda p: p.income)
     xs = tuple(p.income for p in points)
     specs = [HELP_SERIES]
     if rng.catalog_loaded:
         specs += [BENCHMARK_SERIES, CHEAPEST_SERIES]
+    labels = chart_labels()
     getters = {
         "help": lambda p: p.help,
         "benchmark": lambda p: p.benchmark_net,
@@ -522,15 +601,15 @@ def chart_for(rng: IncomeRange) -> LineChart:
     series = tuple(
         Series(
             key=key,
-            label=label,
+            label=labels[key],
             values=tuple(getters[key](p) for p in points),
             color=color,
             dash=dash,
         )
-        for key, label, color, dash in specs
+        for key, color, dash in specs
     )
     ticks = tuple(
-        Tick(p.income, (f"{p.percent}%", f"${round(p.income / 1000):,}k"))
+        Tick(p.income, (f"{p.percent}%", thousands(p.income)))
         for p in rng.points
         if p.percent % 100 == 0
     )
@@ -546,31 +625,17 @@ def chart_for(rng: IncomeRange) -> LineChart:
             bands.append(Band(start.income, p.income if p else before.income, "MassHealth"))
             start = None
     you = rng.you
-    first, last = rng.points[0], rng.points[-1]
-    description = (
-        f"Monthly help and what this household would pay each month, at yearly incomes from "
-        f"{money(first.income)} ({first.percent}% of the poverty line) to {money(last.income)} "
-        f"({last.percent}%). Your income of {money(you.income)} is {you.fpl_percent}% of the "
-        f"poverty line"
-    )
-    if you.help is not None:
-        description += f"; there the monthly help is {money(you.help)}"
-        if you.cheapest_net is not None:
-            description += f" and the lowest-price plan costs you {money(you.cheapest_net)} a month"
-    description += "."
-    for i, c in enumerate(rng.changes, start=1):
-        description += f" {i}. From {money(c.income)} a year: {'; '.join(c.lines)}."
     return LineChart(
-        title="What if my income changes?",
-        description=description,
+        title=_("What if my income changes?"),
+        description=chart_description(rng),
         xs=xs,
         series=series,
         x_ticks=ticks,
         bands=tuple(bands),
         markers=markers,
         you_x=you.income,
-        you_values=tuple(getters[key](you) for key, *_ in specs),
-        you_label="Your income",
-        x_label="Yearly income (percent of the poverty line)",
+        you_values=tuple(getters[key](you) for key, _color, _dash in specs),
+        you_label=_("Your income"),
+        x_label=_("Yearly income (percent of the poverty line)"),
         id="income-chart",
     )

@@ -75,7 +75,7 @@ def test_window_shopping_results_in_spanish(client: Client, catalog: None) -> No
         "Para 4 personas en el código postal 02118",
         "con ingresos del hogar de $65,000 al año",
         "del nivel de pobreza",
-        "Crédito fiscal para la prima:",
+        "Crédito tributario para la prima:",
         "al mes por persona",
         "reducción de costos compartidos del 73%",
         "Los precios son para 2 personas:",
