@@ -169,5 +169,6 @@ class EnrollForm(forms.Form):
     prices are worked out again on the server."""
 
     plan_id = forms.CharField(max_length=17)
+    group = forms.IntegerField(required=False, min_value=1, max_value=99)
     aptc = forms.DecimalField(required=False, min_value=Decimal(0), decimal_places=2)
     idempotency_key = forms.CharField(max_length=64)

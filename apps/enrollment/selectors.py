@@ -105,6 +105,23 @@ class StoredTaxHousehold:
 
 
 @dataclass(frozen=True, slots=True)
+class EnrollmentGroup:
+    """People who may buy a plan together because they get the same help."""
+
+    number: int  # 1, 2, ... (the shop's ``?group=``)
+    members: tuple[StoredMember, ...]
+    tax_household: int | None  # the tax household whose credit they share (None: no credit)
+
+    @property
+    def member_ids(self) -> tuple[str, ...]:
+        return tuple(m.member_id for m in self.members)
+
+    @property
+    def names(self) -> list[str]:
+        return [m.name for m in self.members]
+
+
+@dataclass(frozen=True, slots=True)
 class StoredResult:
     """An ``EligibilityDetermination`` read back: the engine's answer and the household's names and
     address."""
@@ -139,6 +156,23 @@ class StoredResult:
     @property
     def chip_premium(self) -> Decimal:
         return sum((m.chip_premium or ZERO for m in self.members), ZERO)
+
+    def groups(self) -> tuple[EnrollmentGroup, ...]:
+        """The buyers split into enrollment groups of people who get the same help: the same tax
+        household's credit (or none), the same cost-sharing level and the same ConnectorCare plan
+        type. Groups with help come first (then in the order of the application), numbered from 1.
+        """
+        keyed: dict[tuple[int | None, str | None, str | None], list[StoredMember]] = {}
+        for m in self.buyers:
+            credit = m.tax_household if m.aptc_eligible else None
+            keyed.setdefault((credit, m.csr, m.connectorcare_plan_type), []).append(m)
+        ordered = sorted(
+            keyed.items(), key=lambda kv: (kv[0] == (None, None, None),)
+        )  # stable: the application's order within each kind
+        return tuple(
+            EnrollmentGroup(number=n, members=tuple(ms), tax_household=key[0])
+            for n, (key, ms) in enumerate(ordered, start=1)
+        )
 
     def help_for(self, member_ids: Sequence[str]) -> Help:
         """The help these people get when they enroll together, as
@@ -285,6 +319,27 @@ def active_enrollments(application: Application, member_ids: Iterable[str]) -> l
     ]
 
 
+def credit_used(application: Application, result: StoredResult, group: EnrollmentGroup) -> Decimal:
+    """The monthly credit of the group's tax household already applied by the application's other
+    active enrollments (of people of that tax household outside the group)."""
+    if group.tax_household is None:
+        return ZERO
+    household = next((t for t in result.tax_households if t.index == group.tax_household), None)
+    if household is None:
+        return ZERO
+    sharing = set(household.aptc_member_ids or household.member_ids) - set(group.member_ids)
+    used = ZERO
+    for e in Enrollment.objects.filter(
+        application=application,
+        coverage_year=application.coverage_year,
+        status__in=ACTIVE_STATUSES,
+    ):
+        ids = set(e.member_ids)
+        if ids & sharing and not ids & set(group.member_ids):
+            used += e.aptc_applied
+    return used
+
+
 def member_names(enrollment: Enrollment) -> list[str]:
     """The names of the people an enrollment covers (their ids where no name is stored)."""
     determination = EligibilityDetermination.objects.filter(
@@ -307,9 +362,13 @@ class Shop:
     result: StoredResult
     params: YearParameters
     place: Place
-    buyers: tuple[StoredMember, ...]
+    buyers: tuple[StoredMember, ...]  # the people of the group priced
     enrollees: tuple[Enrollee, ...]
-    help: Help  # with the full credit
+    help: Help  # with all the credit this group can still use
+    groups: tuple[EnrollmentGroup, ...] = ()
+    group: EnrollmentGroup | None = None  # None: nobody may buy a plan
+    aptc_household_max: Decimal = ZERO  # the tax household's maximum credit
+    aptc_used: Decimal = ZERO  # of it, already applied by another enrollment of the application
 
     @property
     def aptc_max(self) -> Decimal:
@@ -330,16 +389,40 @@ class Shop:
         )
 
 
-def shop_for(application: Application) -> Shop:
-    """The shop of a determined application. Raises NoDetermination, or
+def choose_group(
+    application: Application, groups: Sequence[EnrollmentGroup], number: int | None
+) -> EnrollmentGroup | None:
+    """The group numbered ``number``; else (None or unknown) the first group nobody of which has
+    chosen a plan yet, else the first group. None when there is no group."""
+    for g in groups:
+        if g.number == number:
+            return g
+    for g in groups:
+        if not active_enrollments(application, g.member_ids):
+            return g
+    return groups[0] if groups else None
+
+
+def shop_for(application: Application, group: int | None = None) -> Shop:
+    """The shop of a determined application for one enrollment group (``group``: its number; None
+    or unknown: see ``choose_group``). Raises NoDetermination, or
     ``apps.plans.selectors.PlaceError`` when the stored address cannot be rated."""
     determination = determination_of(application)
     result = read_determination(determination)
     params = eligibility.parameters().for_year(result.coverage_year)
     place = resolve_place(params, result.state, result.county_fips, result.zip_code)
-    buyers = result.buyers
+    groups = result.groups()
+    chosen = choose_group(application, groups, group)
+    buyers = chosen.members if chosen is not None else ()
     ids = [m.member_id for m in buyers]
-    help = result.help_for(ids) if buyers else Help()
+    full = result.help_for(ids) if buyers else Help()
+    used = credit_used(application, result, chosen) if chosen is not None else ZERO
+    help = Help(
+        aptc=max(full.aptc - used, ZERO),
+        csr=full.csr,
+        connectorcare_plan_type=full.connectorcare_plan_type,
+        connectorcare_contribution=full.connectorcare_contribution,
+    )
     # Ages as the determination computed them (on its coverage start): the ages the person saw.
     enrollees = tuple(Enrollee(m.member_id, m.age) for m in buyers)
     return Shop(
@@ -351,6 +434,10 @@ def shop_for(application: Application) -> Shop:
         buyers=buyers,
         enrollees=enrollees,
         help=help,
+        groups=groups,
+        group=chosen,
+        aptc_household_max=full.aptc,
+        aptc_used=min(used, full.aptc),
     )
 
 

@@ -2,8 +2,8 @@
 
 ``enroll`` is one transaction (the application row locked): it re-prices the plan on the server from
 the stored determination (a price sent by the browser is never read), works out when coverage starts
-from the plan-year rules, refuses a selection outside open enrollment or a second one for the same
-people and year, and queues the confirmation email for after the commit. The idempotency key makes a
+from the plan-year rules, refuses a selection outside open enrollment or a second one for any of the
+same people and year (people with different help enroll as separate groups), and queues the confirmation email for after the commit. The idempotency key makes a
 double click or a retried request return the first enrollment (docs/adr/0003-portal.md).
 """
 
@@ -153,10 +153,12 @@ def enroll(
     aptc_applied: Decimal | None,
     idempotency_key: str,
     *,
+    group: int | None = None,
     today: dt.date | None = None,
 ) -> Enrollment:
-    """Select ``plan_id`` for the people of the application who may enroll, with ``aptc_applied``
-    of their monthly credit (None: all of it; more than the maximum: the maximum).
+    """Select ``plan_id`` for the people of one enrollment group of the application (``group``:
+    its number, see ``selectors.shop_for``), with ``aptc_applied`` of the monthly credit the group
+    can still use (None: all of it; more than the maximum: the maximum).
 
     Returns the new enrollment, or the one already made with the same idempotency key. Raises
     EnrollmentError for a selection the exchange refuses."""
@@ -186,7 +188,7 @@ def enroll(
                 ),
             )
         try:
-            shop = selectors.shop_for(app)
+            shop = selectors.shop_for(app, group)
         except selectors.NoDetermination:
             raise EnrollmentError(
                 ErrorCode.NOT_DETERMINED,

@@ -85,13 +85,20 @@ def enroll(request: HttpRequest, public_id: UUID) -> HttpResponse:
     data = form.cleaned_data
     try:
         enrollment = services.enroll(
-            app, request.user, data["plan_id"], data["aptc"], data["idempotency_key"]
+            app,
+            request.user,
+            data["plan_id"],
+            data["aptc"],
+            data["idempotency_key"],
+            group=data["group"],
         )
     except services.EnrollmentError as exc:
         if exc.code in (services.ErrorCode.NOT_FOUND, services.ErrorCode.NOT_DETERMINED):
             raise Http404 from None
         query = QueryDict(mutable=True)
         query["choose"] = data["plan_id"]
+        if data["group"] is not None:
+            query["group"] = str(data["group"])
         if data["aptc"] is not None:
             query["aptc"] = f"{data['aptc']:.2f}"
         return _shop_page(request, app, query, error=exc.message, status=409)
@@ -126,7 +133,7 @@ def _shop_page(
     status: int = 200,
 ) -> HttpResponse:
     try:
-        shop = selectors.shop_for(app)
+        shop = selectors.shop_for(app, _group_number(query))
     except selectors.NoDetermination:
         raise Http404 from None
     except PlaceError:
@@ -145,6 +152,11 @@ def _shop_page(
         "error": error,
         "catalog_loaded": True,
         "active": selectors.active_enrollments(app, shop.member_ids) if shop.buyers else [],
+        "group_choices": [
+            (g, bool(selectors.active_enrollments(app, g.member_ids))) for g in shop.groups
+        ]
+        if len(shop.groups) > 1
+        else [],
     }
     try:
         full = selectors.quotes(shop)
@@ -202,6 +214,12 @@ def _shop_page(
         }
     )
     return render(request, "enrollment/shop.html", context, status=status)
+
+
+def _group_number(query: QueryDict) -> int | None:
+    """The enrollment group asked for (``?group=2``); None when missing or not a number."""
+    raw = str(query.get("group", "")).strip()
+    return int(raw) if raw.isdigit() and len(raw) <= 2 else None
 
 
 def _coverage_start(shop: selectors.Shop) -> tuple[dt.date | None, str | None]:

@@ -12,8 +12,8 @@ less than the whole tax credit, and enrolls; the dashboard shows it all.
 - Robustness: a step save that fails (the error shown, what was typed kept, nothing lost), a submit
   that fails, a double click on "Sign and submit", a refresh of the results, and the same submit
   sent twice (a retry after a lost response): one application, one confirmation number.
-- A known gap, as a strict xfail: in household (d) the spouse told she gets ConnectorCare cannot
-  get it in the shop (she is priced together with the employee).
+- In household (d) the spouse told she gets ConnectorCare gets it in the shop (her own enrollment
+  group, apart from the employee at full price).
 - Every page visited is checked with axe-core (no serious or critical violations), at 375 px
   (no horizontal scroll), and saved as test-artifacts/screenshots/portal-*.png.
 
@@ -357,18 +357,6 @@ def assert_one_submit(user: Any, application: Application) -> None:
     assert len(sent) == 1, [m.subject for m in mail.outbox]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: the shop prices everyone who may buy a plan as one group "
-        "(apps/enrollment/selectors.py shop_for, buyers = result.buyers; StoredResult.help_for "
-        "keeps a CSR level and a ConnectorCare plan type only when all of them share it), and one "
-        "active enrollment blocks another for the same application. Marta, told on the results "
-        "page that she gets ConnectorCare Plan Type 3A (lowest plan $103 a month, 73% CSR), is "
-        "offered only non-ConnectorCare plans with her husband, without the state subsidy or the "
-        "CSR, and cannot enroll on her own."
-    ),
-)
 def test_the_connectorcare_spouse_of_an_employee_can_get_connectorcare(
     tab: Any, live_server: Any, catalog: None
 ) -> None:
