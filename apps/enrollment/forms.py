@@ -9,32 +9,22 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.web.forms import ErrorStyles, parse_money
+from apps.web.forms import METAL_LABELS as METAL_LABELS
+from apps.web.forms import SORTS as WEB_SORTS
+from apps.web.forms import PlanFilterForm, parse_money
 from apps.web.templatetags.web_format import dollars
 
 MAX_COMPARE = 3
-METALS = ("Catastrophic", "Bronze", "Expanded Bronze", "Silver", "Gold", "Platinum")
-METAL_LABELS = {
-    "Catastrophic": _("Catastrophic"),
-    "Bronze": _("Bronze"),
-    "Expanded Bronze": _("Expanded Bronze"),
-    "Silver": _("Silver"),
-    "Gold": _("Gold"),
-    "Platinum": _("Platinum"),
-}
-#: Orders of the plan list (the keys of apps.web.views.filter_plans).
-SORTS = {
-    "price": _("Lowest price after help"),
-    "deductible": _("Lowest deductible"),
-    "moop": _("Lowest out-of-pocket maximum"),
-}
+#: Orders of the shop's plan list (a subset of the window-shopping page's; the keys of
+#: apps.web.views.filter_plans).
+SORTS = {key: WEB_SORTS[key] for key in ("price", "deductible", "moop")}
 
 
 def _input(**attrs: str) -> forms.TextInput:
     return forms.TextInput(attrs={"class": "usa-input", **attrs})
 
 
-class ShopForm(ErrorStyles):
+class ShopForm(PlanFilterForm):
     """The shop's GET parameters. ``aptc`` is how much of the monthly credit to apply (blank: all
     of it; more than the maximum is capped)."""
 
@@ -49,23 +39,6 @@ class ShopForm(ErrorStyles):
             **{"class": "usa-input usa-input--small"},
         ),
     )
-    metal = forms.ChoiceField(
-        label=_("Metal level"), required=False, widget=forms.Select(attrs={"class": "usa-select"})
-    )
-    plan_type = forms.ChoiceField(
-        label=_("Plan type"), required=False, widget=forms.Select(attrs={"class": "usa-select"})
-    )
-    issuer = forms.ChoiceField(
-        label=_("Insurance company"),
-        required=False,
-        widget=forms.Select(attrs={"class": "usa-select"}),
-    )
-    max_price = forms.CharField(
-        label=_("Most you want to pay a month"),
-        required=False,
-        help_text=_("After help, in dollars. Leave blank for any price."),
-        widget=_input(inputmode="decimal", maxlength="12", size="8"),
-    )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -74,6 +47,8 @@ class ShopForm(ErrorStyles):
     )
     compare = forms.MultipleChoiceField(required=False, widget=forms.MultipleHiddenInput)
     choose = forms.CharField(required=False, max_length=17, widget=forms.HiddenInput)
+
+    field_order = ("aptc", "metal", "plan_type", "issuer", "max_price", "sort", "compare", "choose")
 
     def __init__(
         self,
@@ -85,7 +60,7 @@ class ShopForm(ErrorStyles):
         plan_ids: list[str],
         **kwargs: Any,
     ) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, metals=metals, plan_types=plan_types, issuers=issuers, **kwargs)
         self.aptc_max = aptc_max
         #: True when the credit asked for was more than the maximum and was lowered to it.
         self.capped = False
@@ -94,35 +69,12 @@ class ShopForm(ErrorStyles):
             "From $0 to %(max)s. Leave it at %(max)s to lower your monthly bill the most."
         ) % {"max": dollars(aptc_max)}
         aptc_field.initial = f"{aptc_max:.2f}"
-        order = {m: i for i, m in enumerate(METALS)}
-        self._choices(
-            "metal",
-            _("Any metal level"),
-            [
-                (m, str(METAL_LABELS.get(m, m)))
-                for m in sorted(metals, key=lambda m: (order.get(m, 99), m))
-            ],
-        )
-        self._choices("plan_type", _("Any plan type"), [(t, t) for t in sorted(plan_types)])
-        self._choices("issuer", _("Any insurance company"), sorted(issuers, key=lambda i: i[1]))
         compare = self.fields["compare"]
         assert isinstance(compare, forms.MultipleChoiceField)
         compare.choices = [(p, p) for p in plan_ids]
         compare.error_messages["invalid_choice"] = _(
             "One of the plans to compare is no longer offered. Choose the plans again."
         )
-        for name, message in (
-            ("metal", _("Choose a metal level from the list")),
-            ("plan_type", _("Choose a plan type from the list")),
-            ("issuer", _("Choose an insurance company from the list")),
-            ("sort", _("Choose an order from the list")),
-        ):
-            self.fields[name].error_messages["invalid_choice"] = message
-
-    def _choices(self, name: str, anything: Any, values: list[tuple[str, str]]) -> None:
-        field = self.fields[name]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", anything), *values]
 
     def clean_aptc(self) -> Decimal | None:
         raw = str(self.cleaned_data.get("aptc") or "").strip()
@@ -141,17 +93,6 @@ class ShopForm(ErrorStyles):
         if amount > self.aptc_max:
             self.capped = True
             return self.aptc_max
-        return amount
-
-    def clean_max_price(self) -> Decimal | None:
-        raw = str(self.cleaned_data.get("max_price") or "").strip()
-        if not raw:
-            return None
-        amount = parse_money(raw)
-        if amount is None:
-            raise forms.ValidationError(
-                _("Enter the most you want to pay a month as an amount in dollars, for example 250")
-            )
         return amount
 
     def clean_compare(self) -> list[str]:
