@@ -1,4 +1,4 @@
-"""Test settings: fast password hashing, in-memory SQLite."""
+"""Test settings: fast password hashing, in-memory SQLite (or PostgreSQL when DATABASE_URL is set)."""
 
 from __future__ import annotations
 
@@ -8,4 +8,5 @@ DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+if not DATABASE_URL:  # noqa: F405 - the suite also runs on a throwaway PostgreSQL (see Makefile)
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
