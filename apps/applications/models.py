@@ -65,3 +65,31 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.old_status or '-'} -> {self.new_status}"
+
+
+class MemberSSN(models.Model):
+    """A household member's Social Security number, encrypted (``apps/applications/ssn.py``).
+
+    Never in ``Application.data`` (which is copied into the household JSON, determinations and
+    logs): only here, as a Fernet token made with a key from the environment
+    (``EXCHANGE_SSN_KEYS``). ``last4`` is kept in clear so pages can show the masked number
+    ("***-**-6789") without decrypting. ``member_id`` is the people step's id ("m1", "m2", ...).
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="ssns")
+    member_id = models.CharField(max_length=8)
+    ciphertext = models.TextField(help_text="Fernet token (MultiFernet with EXCHANGE_SSN_KEYS)")
+    last4 = models.CharField(max_length=4)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "member_id"], name="unique_ssn_per_application_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        # Never the number: this string may end up in logs and the admin.
+        return f"SSN of {self.member_id} on application {self.application_id} (***-**-{self.last4})"

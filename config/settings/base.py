@@ -133,3 +133,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@exchange.exam
 SESSION_COOKIE_AGE = 30 * 60  # 30 minutes of inactivity
 SESSION_SAVE_EVERY_REQUEST = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+
+# --- Security baseline (docs/security.md) ---------------------------------------------------------
+# Social Security numbers are encrypted with these Fernet keys (apps/applications/ssn.py): a
+# comma-separated list, the first encrypts, all decrypt (rotation). Production requires it; local
+# and test settings use a fixed development key.
+EXCHANGE_SSN_KEYS: list[str] = [
+    k.strip() for k in os.environ.get("EXCHANGE_SSN_KEYS", "").split(",") if k.strip()
+]
+# A fixed key for development and tests only (it is in the repository, so it protects nothing).
+DEVELOPMENT_SSN_KEY = "REVWRUxPUE1FTlQtT05MWS1TU04tS0VZLU5PVC1TRUM="  # noqa: S105

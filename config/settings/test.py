@@ -10,3 +10,5 @@ SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if not DATABASE_URL:  # noqa: F405 - the suite also runs on a throwaway PostgreSQL (see Makefile)
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+# Development-only SSN key unless the environment gives one (docs/security.md).
+EXCHANGE_SSN_KEYS = EXCHANGE_SSN_KEYS or [DEVELOPMENT_SSN_KEY]  # noqa: F405
