@@ -20,6 +20,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.applications import ssn
 from apps.applications.forms import context_from
 from apps.applications.household import build_household
 from apps.applications.models import Application, StatusChange
@@ -175,6 +176,7 @@ def save_step(
     user: Any,
     *,
     advance: bool = True,
+    ssns: dict[str, str] | None = None,
 ) -> Application:
     """Check ``data`` (the step's answers, in the shape its form's ``answers()`` gives) and store
     it in ``application.data[step]``; ``version`` goes up by one. With ``advance``,
@@ -204,6 +206,14 @@ def save_step(
         new_data[step] = form.answers()
         if step == "people":
             new_data = _drop_removed_people(locked.data, new_data)
+            # Social Security numbers (people step, ``ssns``: member id -> number) never go into
+            # ``data``: encrypted in MemberSSN, in this transaction (apps/applications/ssn.py).
+            try:
+                ssn.store_people_ssns(
+                    locked, ssns or {}, [m["id"] for m in new_data[step]["members"]]
+                )
+            except ssn.InvalidSSN as exc:
+                raise StepInvalid(step, {f"{exc.member_id}-ssn": [exc.message]}) from exc
         locked.data = new_data
         locked.version += 1
         fields = ["data", "version", "updated_at"]

@@ -37,11 +37,13 @@ MASK = "***-**-"
 
 
 class InvalidSSN(ValueError):
-    """The number typed is not a valid Social Security number; ``message`` says why."""
+    """The number typed is not a valid Social Security number; ``message`` says why
+    (``member_id``: whose, when storing a household's numbers)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, member_id: str = "") -> None:
         super().__init__(message)
         self.message = message
+        self.member_id = member_id
 
 
 class SSNKeyError(ImproperlyConfigured):
@@ -166,12 +168,19 @@ def store_people_ssns(
 ) -> None:
     """After the people step is saved: store the numbers typed (``ssns``: member id -> number;
     a member left blank keeps the number stored before) and forget the numbers of people no
-    longer in the household (``members``: the ids now in it), so a freed id starts clean."""
+    longer in the household (``members``: the ids now in it), so a freed id starts clean.
+    Every number is checked before anything is written (:class:`InvalidSSN` names the member)."""
     current = set(members)
-    MemberSSN.objects.filter(application=application).exclude(member_id__in=current).delete()
+    checked = {}
     for member_id, value in ssns.items():
         if member_id in current and value.strip():
-            store_ssn(application, member_id, value)
+            try:
+                checked[member_id] = normalize_ssn(value)
+            except InvalidSSN as exc:
+                raise InvalidSSN(exc.message, member_id) from exc
+    MemberSSN.objects.filter(application=application).exclude(member_id__in=current).delete()
+    for member_id, number in checked.items():
+        store_ssn(application, member_id, number)
 
 
 def delete_ssn(application: Application, member_id: str) -> None:

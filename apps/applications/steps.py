@@ -70,6 +70,7 @@ from apps.applications.forms import (
     yes_no,
     yes_no_field,
 )
+from apps.applications.ssn import InvalidSSN, normalize_ssn
 from rating.geography import County, counties_for_zip, normalize_zip
 
 STEPS: tuple[str, ...] = (
@@ -123,7 +124,7 @@ class PeopleForm(StepForm):
     member_ids = forms.CharField(widget=forms.HiddenInput, required=False)
     last_id = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    MEMBER_FIELDS = ("first_name", "last_name", "date_of_birth", "sex", "seeking_coverage")
+    MEMBER_FIELDS = ("first_name", "last_name", "date_of_birth", "sex", "seeking_coverage", "ssn")
 
     @classmethod
     def to_data(cls, answers: Mapping[str, Any], context: Context) -> dict[str, Any]:
@@ -210,6 +211,23 @@ class PeopleForm(StepForm):
             choices=[("female", _("Female")), ("male", _("Male"))],
             widget=radios(),
             error_messages={"required": sex_message, "invalid_choice": sex_message},
+        )
+        # Optional; never in the answers (``ssns()`` gives it to the service, which encrypts it:
+        # apps/applications/ssn.py). Left blank, a number stored before is kept.
+        self.fields[f"{mid}-ssn"] = forms.CharField(
+            label=_("Your Social Security number (if you have one)")
+            if you
+            else _("Social Security number (if they have one)"),
+            help_text=_(
+                "9 digits, for example 123-45-6789. We use it to check information with "
+                "government agencies. We keep it encrypted and show only the last 4 digits."
+            ),
+            required=False,
+            max_length=20,
+            widget=text_input(inputmode="numeric", autocomplete="off", size="11"),
+            error_messages={
+                "max_length": _("Enter a Social Security number with 9 digits, like 123-45-6789")
+            },
         )
         self.fields[f"{mid}-seeking_coverage"] = yes_no_field(
             _("Do you need health coverage?")
@@ -340,6 +358,19 @@ class PeopleForm(StepForm):
                 )
             else:
                 births[mid] = born
+        for mid in self.ids:
+            typed = str(data.get(f"{mid}-ssn") or "").strip()
+            if typed:
+                try:
+                    normalize_ssn(typed)
+                except InvalidSSN as problem:
+                    self.add_error(
+                        f"{mid}-ssn",
+                        _("Your Social Security number: %(problem)s") % {"problem": problem.message}
+                        if mid == self.ids[0]
+                        else _("Social Security number of %(who)s: %(problem)s")
+                        % {"who": self.who(mid), "problem": problem.message},
+                    )
         seeking = [mid for mid in self.ids if data.get(f"{mid}-seeking_coverage") == "yes"]
         answered = all(data.get(f"{mid}-seeking_coverage") for mid in self.ids)
         if answered and not seeking:
@@ -395,6 +426,16 @@ class PeopleForm(StepForm):
             )
         relationships = [{"from": b, "to": a, "relation": data[name]} for a, b, name in self.pairs]
         return {"members": members, "relationships": relationships}
+
+    def ssns(self) -> dict[str, str]:
+        """The Social Security numbers typed (member id -> "123-45-6789"; blank ones left out):
+        kept out of ``answers()`` so they never reach ``Application.data``."""
+        out = {}
+        for mid in self.ids:
+            typed = str(self.cleaned_data.get(f"{mid}-ssn") or "").strip()
+            if typed:
+                out[mid] = normalize_ssn(typed)
+        return out
 
 
 def _number(member_id: str) -> int:

@@ -18,12 +18,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.applications import selectors, services
 from apps.applications.forms import FieldError, StepForm, SubmitForm, context_from
 from apps.applications.models import Application
-from apps.applications.steps import REVIEW, STEP_TITLES, STEPS, previous_step, step_form
+from apps.applications.steps import (
+    REVIEW,
+    STEP_TITLES,
+    STEPS,
+    PeopleForm,
+    previous_step,
+    step_form,
+)
 from apps.eligibility.selectors import parameters
 
 
@@ -69,6 +77,7 @@ def _quiet(form: StepForm) -> StepForm:
     return form
 
 
+@sensitive_post_parameters()  # the people step posts Social Security numbers: kept out of error reports
 @login_required
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, public_id: uuid.UUID, step: str) -> HttpResponse:
@@ -105,7 +114,12 @@ def step(request: HttpRequest, public_id: uuid.UUID, step: str) -> HttpResponse:
         return _render_step(request, application, step, form, return_to=return_to)
     try:
         services.save_step(
-            application, step, form.answers(), request.user, advance=action != "back"
+            application,
+            step,
+            form.answers(),
+            request.user,
+            advance=action != "back",
+            ssns=form.ssns() if isinstance(form, PeopleForm) else None,
         )
     except services.StepInvalid as exc:
         for name, messages in exc.errors.items():
