@@ -25,6 +25,7 @@ from apps.applications.forms import context_from
 from apps.applications.household import build_household
 from apps.applications.models import Application, StatusChange
 from apps.applications.steps import REVIEW, STEPS, check_answers, checked_answers
+from apps.audit import services as audit
 from apps.eligibility import services as eligibility
 from apps.eligibility.models import EligibilityDetermination
 from apps.eligibility.selectors import parameters
@@ -35,6 +36,16 @@ log = logging.getLogger(__name__)
 CONFIRMATION_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CONFIRMATION_PATTERN = re.compile(r"[A-Z]{2}-[0-9]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}")
 MAX_KEY_LENGTH = 64
+#: Fields written to the audit trail when an application is created and submitted.
+APPLICATION_CREATED_FIELDS = ["owner_id", "coverage_year", "status", "language", "current_step"]
+SUBMIT_FIELDS = [
+    "confirmation_number",
+    "submit_key",
+    "signature",
+    "submitted_at",
+    "language",
+    "current_step",
+]
 
 
 # --- errors ---------------------------------------------------------------------------------------
@@ -127,6 +138,13 @@ def set_status(application: Application, new_status: str, user: Any) -> StatusCh
         )
     application.status = new_status
     application.save(update_fields=["status", "updated_at"])
+    audit.record(
+        audit.Action.STATUS_CHANGE,
+        audit.ObjectType.APPLICATION,
+        application.public_id,
+        actor=user,
+        changes=audit.field_changes({"status": (old, new_status)}),
+    )
     return StatusChange.objects.create(
         application=application,
         old_status=old,
@@ -166,6 +184,13 @@ def start_application(user: Any, coverage_year: int, language: str = "en") -> Ap
             new_status=application.status,
             changed_by=user,
         )
+        audit.record(
+            audit.Action.CREATE,
+            audit.ObjectType.APPLICATION,
+            application.public_id,
+            actor=user,
+            changes=audit.created(application, APPLICATION_CREATED_FIELDS),
+        )
     return application
 
 
@@ -202,6 +227,7 @@ def save_step(
             raise StepInvalid(
                 step, {name: [str(m) for m in messages] for name, messages in form.errors.items()}
             )
+        before = audit.snapshot(locked, ["data", "version", "current_step"])
         new_data = dict(locked.data)
         new_data[step] = form.answers()
         if step == "people":
@@ -221,6 +247,13 @@ def save_step(
             locked.current_step = _next_to_answer(new_data, locked.coverage_year, step)
             fields.append("current_step")
         locked.save(update_fields=fields)
+        audit.record(
+            audit.Action.UPDATE,
+            audit.ObjectType.APPLICATION,
+            locked.public_id,
+            actor=user,
+            changes=audit.changes_since(before, locked),
+        )
     _copy(locked, application)
     return application
 
@@ -337,6 +370,7 @@ def submit(
             if not attested:
                 raise SignatureInvalid(_("Check the box to confirm that your answers are true."))
             _check_signature(signature, household)
+            before = audit.snapshot(locked, SUBMIT_FIELDS)
             locked.confirmation_number = _new_confirmation_number(locked)
             locked.submit_key = key
             locked.signature = " ".join(signature.split())
@@ -354,6 +388,13 @@ def submit(
                     "current_step",
                     "updated_at",
                 ]
+            )
+            audit.record(
+                audit.Action.SUBMIT,
+                audit.ObjectType.APPLICATION,
+                locked.public_id,
+                actor=user,
+                changes=audit.changes_since(before, locked),
             )
             set_status(locked, Application.Status.SUBMITTED, user)
             determination = eligibility.determine_and_store(locked, household)

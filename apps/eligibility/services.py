@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from apps.applications.models import Application
+from apps.audit import services as audit
 from apps.eligibility.models import EligibilityDetermination
 from apps.eligibility.selectors import benchmark_source, parameters
 from rules import Determination, determine, parse_household
@@ -39,7 +40,7 @@ def store_determination(
         _add_figures(member_json["reasons"], member.reasons)
     for th_json, th in zip(stored["tax_households"], result.tax_households, strict=True):
         _add_figures(th_json["reasons"], th.reasons)
-    return EligibilityDetermination.objects.create(
+    determination = EligibilityDetermination.objects.create(
         application=application,
         coverage_year=result.coverage_year,
         rules_version=result.rules_version,
@@ -47,6 +48,28 @@ def store_determination(
         household=household,
         result=stored,
     )
+    # The rules engine decided (no person): the actor is the system.
+    audit.record(
+        audit.Action.CREATE,
+        audit.ObjectType.DETERMINATION,
+        determination.pk,
+        related_id=application.public_id,
+        changes=audit.field_changes(
+            {
+                "application": (None, application.public_id),
+                "coverage_year": (None, determination.coverage_year),
+                "rules_version": (None, determination.rules_version),
+                "parameters_version": (None, determination.parameters_version),
+                "programs": (None, _programs(stored)),
+            }
+        ),
+    )
+    return determination
+
+
+def _programs(stored: dict[str, Any]) -> dict[str, Any]:
+    """Each member's outcome in short, for the audit trail (the full result stays in the row)."""
+    return {str(m["id"]): m["program"] for m in stored["members"]}
 
 
 def _add_figures(reasons_json: list[dict[str, Any]], reasons: tuple[Reason, ...]) -> None:

@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.applications.models import Application
+from apps.audit import services as audit
 from apps.eligibility import selectors as eligibility
 from apps.enrollment import selectors
 from apps.enrollment.models import Enrollment
@@ -33,6 +34,21 @@ from apps.plans.selectors import CatalogNotLoaded, PlaceError
 log = logging.getLogger(__name__)
 
 MAX_KEY_LENGTH = 64
+#: Fields of a new enrollment written to the audit trail (not the idempotency key).
+AUDITED_FIELDS = [
+    "coverage_year",
+    "plan_id",
+    "plan_name",
+    "issuer_id",
+    "metal_level",
+    "member_ids",
+    "premium",
+    "aptc_applied",
+    "state_subsidy",
+    "net_premium",
+    "coverage_start",
+    "status",
+]
 #: Coverage effective-date rules of gov/aca/coverage_effective_date.yaml.
 JANUARY_1 = "january_1"
 FIRST_OF_FOLLOWING_MONTH = "first_of_following_month"
@@ -254,6 +270,14 @@ def enroll(
             coverage_start=starts,
             status=Enrollment.Status.PENDING_PAYMENT,
             idempotency_key=key,
+        )
+        audit.record(
+            audit.Action.CREATE,
+            audit.ObjectType.ENROLLMENT,
+            enrollment.public_id,
+            actor=user,
+            related_id=app.public_id,
+            changes=audit.created(enrollment, AUDITED_FIELDS),
         )
         log.info(
             "enrollment %s: application %s, plan %s, members %s, from %s",
