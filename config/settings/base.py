@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy on every response (docs/security.md)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -53,6 +55,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "apps.accounts.middleware.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,6 +122,7 @@ EXCHANGE_PARAMETERS_DIR = os.environ.get("EXCHANGE_PARAMETERS_DIR") or None
 # Accounts (django-allauth): sign in with email, verified by a link; console email by default.
 SITE_ID = 1
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out sign-ins (docs/security.md)
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -142,4 +146,52 @@ EXCHANGE_SSN_KEYS: list[str] = [
     k.strip() for k in os.environ.get("EXCHANGE_SSN_KEYS", "").split(",") if k.strip()
 ]
 # A fixed key for development and tests only (it is in the repository, so it protects nothing).
-DEVELOPMENT_SSN_KEY = "REVWRUxPUE1FTlQtT05MWS1TU04tS0VZLU5PVC1TRUM="  # noqa: S105
+DEVELOPMENT_SSN_KEY = "REVWRUxPUE1FTlQtT05MWS1TU04tS0VZLU5PVC1TRUM="
+
+# Cookies: never readable by scripts; sent on top-level navigation from other sites (Lax) so the
+# links in verification and password-reset emails land signed in; Secure in production.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # no page reads the token from the cookie: forms carry it
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content Security Policy (django-csp 4): nothing inline, everything from this origin; USWDS
+# draws some icons as data: URIs in its CSS. The API docs page (ninja) loads its static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Sign-in throttling (django-axes): 5 failures for one email from one address lock that pair out
+# for 15 minutes, even with the right password; a success resets the count. The email typed in
+# allauth's form ("login") is the username (apps/accounts/throttle.py). allauth's own per-email
+# limit is left to axes; its per-address limit (10 failures a minute) stays, against spraying.
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "apps.accounts.throttle.username_for_axes"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "oldpassword"]
+# Behind N trusted reverse proxies, the client address is the Nth from the right of
+# X-Forwarded-For (EXCHANGE_PROXY_COUNT); otherwise REMOTE_ADDR.
+EXCHANGE_PROXY_COUNT = int(os.environ.get("EXCHANGE_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.throttle.client_ip"
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
