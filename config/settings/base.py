@@ -130,6 +130,9 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Every change to an account writes an audit row in its transaction (docs/audit.md).
+ACCOUNT_ADAPTER = "apps.accounts.adapter.AuditedAccountAdapter"
+ACCOUNT_FORMS = {"add_email": "apps.accounts.adapter.AuditedAddEmailForm"}
 LOGIN_REDIRECT_URL = "/my/"
 ACCOUNT_SESSION_REMEMBER = False  # the session ends with the browser or after 30 idle minutes
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
