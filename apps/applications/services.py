@@ -252,7 +252,13 @@ def save_step(
             audit.ObjectType.APPLICATION,
             locked.public_id,
             actor=user,
-            changes=audit.changes_since(before, locked),
+            # a number typed is recorded as set, never its digits (masked: "ssn" in the key)
+            changes=audit.changes_since(before, locked)
+            | {
+                f"ssn.{m}": {"old": None, "new": "set"}
+                for m, v in (ssns or {}).items()
+                if v.strip()
+            },
         )
     _copy(locked, application)
     return application

@@ -93,6 +93,8 @@ def test_a_social_security_number_never_reaches_the_audit_trail(user: User) -> N
     answers = f.single_220()
     app = services.start_application(user, 2026)
     services.save_step(app, "people", answers["people"], user, ssns={"m1": "123-45-6789"})
+    event = rows(action="update")[-1]
+    assert event.changes["ssn.m1"] == {"old": None, "new": MASK}  # recorded as set, masked
     dumped = json.dumps([e.changes for e in rows()])
     assert "6789" not in dumped and "123456789" not in dumped
 
