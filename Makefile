@@ -25,11 +25,14 @@ $(VENV)/.installed-dev: requirements/dev.txt $(VENV)/.installed-base
 install: $(VENV)/.installed-base
 install-dev: $(VENV)/.installed-dev
 
-## Start the exchange on http://127.0.0.1:8000 with SQLite and demo data.
+## Start the exchange on http://127.0.0.1:8000 with SQLite and demo data, and a background worker
+## (emails, notice PDFs: docs/jobs.md) beside it; stopping the server (Ctrl-C) stops the worker.
 run: install assets messages
 	$(BIN)/exchange migrate --noinput
 	$(BIN)/exchange plans import data/catalog/ma/2026 --year 2026
 	$(BIN)/exchange plans import data/catalog/ma/2027 --year 2027
+	$(BIN)/exchange db_worker --no-reload --queue-name '*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/exchange runserver 127.0.0.1:8000
 
 ## Front-end assets (USWDS, axe-core) from package-lock.json.

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("apps.enrollment.urls")),
     path("", include("apps.notices.urls")),
     path("", include("apps.backoffice.urls")),
+    path("", include("apps.jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
+from django.test import override_settings
 from django.utils import translation
 
 
@@ -36,3 +37,20 @@ def _audit_triggers_around_flush(request: pytest.FixtureRequest) -> Iterator[Non
     triggers.install(connection)
     yield
     triggers.remove(connection)
+
+
+@pytest.fixture(autouse=True)
+def _queued_email() -> Iterator[None]:
+    """Email goes through the job queue as in production (Django's test set-up would swap in the
+    in-memory backend): a test that reads ``mail.outbox`` runs the queued jobs first
+    (``run_jobs``). Delivery is in-memory (EMAIL_DELIVERY_BACKEND in config/settings/test.py)."""
+    with override_settings(EMAIL_BACKEND="apps.jobs.mail.QueuedEmailBackend"):
+        yield
+
+
+@pytest.fixture
+def run_jobs() -> Callable[[], int]:
+    """Run the queued jobs that may run now, as the worker would (tests/jobs/runner.py)."""
+    from tests.jobs.runner import run_jobs as run
+
+    return run

@@ -3,7 +3,9 @@
 Every write runs in ``transaction.atomic()`` with the application row locked
 (``select_for_update``); every status change goes through :func:`set_status`, which enforces
 ``Application.ALLOWED_TRANSITIONS`` and writes a ``StatusChange`` row in the same transaction; the
-confirmation email is queued with ``transaction.on_commit``. See docs/adr/0003-portal.md.
+confirmation email and the notice PDF are background jobs enqueued in the same transaction (they
+run after the commit, or never if it rolls back). See docs/adr/0003-portal.md and
+docs/adr/0004-background-jobs.md.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -345,7 +346,8 @@ def submit(
       (:class:`SignatureInvalid`);
     - the confirmation number is assigned, the engine runs, the determination is stored, the status
       goes draft -> submitted -> determined with history rows, and the confirmation email (in the
-      application's language) is queued to go after the commit.
+      application's language) and the notice PDF are enqueued as jobs, which a worker runs once
+      the transaction has committed.
 
     Any error rolls all of it back and raises an :class:`ApplicationError`
     (:class:`SubmitFailed` for an unexpected one): the application stays a draft."""
@@ -405,7 +407,8 @@ def submit(
             set_status(locked, Application.Status.SUBMITTED, user)
             determination = eligibility.determine_and_store(locked, household)
             set_status(locked, Application.Status.DETERMINED, user)
-            transaction.on_commit(partial(_send_confirmation, locked.pk), robust=True)
+            _send_confirmation(locked.pk)
+            _queue_notice(locked)
     except ApplicationError:
         raise
     except Application.DoesNotExist:
@@ -466,6 +469,15 @@ def _new_confirmation_number(application: Application) -> str:
 
 
 def _send_confirmation(application_pk: int) -> None:
+    """Enqueue the confirmation email job in the submit's transaction: the job row commits or rolls
+    back with the submit (a transactional outbox, docs/adr/0004-background-jobs.md)."""
     from apps.applications.emails import send_submitted_email
 
-    send_submitted_email(application_pk)
+    send_submitted_email.enqueue(application_pk)
+
+
+def _queue_notice(application: Application) -> None:
+    """Enqueue the job that renders and stores the eligibility notice, in the same transaction."""
+    from apps.notices.services import enqueue_eligibility_notice
+
+    enqueue_eligibility_notice(application)

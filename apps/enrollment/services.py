@@ -13,11 +13,10 @@ import datetime as dt
 import logging
 from decimal import Decimal
 from enum import StrEnum
-from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -29,6 +28,8 @@ from apps.eligibility import selectors as eligibility
 from apps.enrollment import selectors
 from apps.enrollment.models import Enrollment
 from apps.enrollment.templatetags.enrollment_format import long_date
+from apps.jobs.mail import EMAIL_PRIORITY, deliver_once
+from apps.jobs.retry import PermanentJobError, durable_task
 from apps.plans.selectors import CatalogNotLoaded, PlaceError
 
 log = logging.getLogger(__name__)
@@ -287,18 +288,25 @@ def enroll(
             ",".join(enrollment.member_ids),
             starts.isoformat(),
         )
-        transaction.on_commit(partial(send_confirmation, enrollment.pk), robust=True)
+        send_confirmation.enqueue(enrollment.pk)  # commits or rolls back with the enrollment
     return enrollment
 
 
-def send_confirmation(enrollment_pk: int) -> None:
-    """The confirmation email, in the application's language (run after the commit)."""
-    enrollment = Enrollment.objects.select_related("application", "owner").get(pk=enrollment_pk)
+@durable_task(priority=EMAIL_PRIORITY)
+def send_confirmation(enrollment_pk: int) -> bool:
+    """The confirmation email, in the application's language: a background job enqueued in the
+    enrollment's transaction, sent once (key ``enrollment-confirmation:<pk>``) however often it
+    runs (docs/adr/0004-background-jobs.md). True if sent by this run."""
+    enrollment = (
+        Enrollment.objects.select_related("application", "owner").filter(pk=enrollment_pk).first()
+    )
+    if enrollment is None:
+        raise PermanentJobError(f"no enrollment {enrollment_pk}")
     app = enrollment.application
     to = getattr(enrollment.owner, "email", "")
     if not to:
         log.warning("enrollment %s: the owner has no email address", enrollment.public_id)
-        return
+        return False
     names = selectors.member_names(enrollment)
     with translation.override(app.language or settings.LANGUAGE_CODE):
         context = {
@@ -308,4 +316,5 @@ def send_confirmation(enrollment_pk: int) -> None:
         }
         subject = render_to_string("enrollment/email/confirmation_subject.txt", context)
         body = render_to_string("enrollment/email/confirmation.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [to])
+    message = EmailMessage(" ".join(subject.split()), body, None, [to])
+    return deliver_once(f"enrollment-confirmation:{enrollment_pk}", message)

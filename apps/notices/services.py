@@ -19,12 +19,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.applications.models import Application
 from apps.eligibility import selectors as eligibility
+from apps.eligibility.models import EligibilityDetermination
 from apps.enrollment.selectors import (
     StoredMember,
     StoredReason,
@@ -33,6 +35,7 @@ from apps.enrollment.selectors import (
     determination_of,
     read_determination,
 )
+from apps.notices.models import Notice
 from rules import Determination, determine, parse_household
 from rules.reasons import MONEY_KEYS, NUMBER_KEYS, Code, Reason
 
@@ -278,3 +281,50 @@ def render_eligibility_notice(application: Application, language: str) -> bytes:
     pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
     assert pdf is not None
     return bytes(pdf)
+
+
+def stored_eligibility_notice(application: Application, language: str) -> Notice:
+    """The stored eligibility notice of a determined application in ``language``, rendered and
+    stored first if there is none (idempotent: the background job and the view both call this;
+    when two render at once, the first to store wins and the other's copy is dropped). The PDF is
+    rendered outside any transaction, so no lock is held while WeasyPrint works. Raises
+    ``apps.enrollment.selectors.NoDetermination`` when the application has no determination."""
+    language = notice_language(language)
+    determination = determination_of(application)
+    found = _stored(determination, language)
+    if found is not None:
+        return found
+    pdf = render_eligibility_notice(application, language)
+    try:
+        with transaction.atomic():
+            return Notice.objects.create(
+                application=application,
+                determination=determination,
+                kind=Notice.Kind.ELIGIBILITY,
+                language=language,
+                pdf=pdf,
+                rules_version=determination.rules_version,
+                parameters_version=determination.parameters_version,
+            )
+    except IntegrityError:
+        found = _stored(determination, language)
+        if found is None:
+            raise
+        return found
+
+
+def _stored(determination: EligibilityDetermination, language: str) -> Notice | None:
+    return Notice.objects.filter(
+        application_id=determination.application_id,
+        determination=determination,
+        kind=Notice.Kind.ELIGIBILITY,
+        language=language,
+    ).first()
+
+
+def enqueue_eligibility_notice(application: Application) -> None:
+    """Queue the eligibility notice in the application's language (call in the transaction that
+    stores the determination: the job commits or rolls back with it)."""
+    from apps.notices.tasks import store_eligibility_notice  # the tasks module imports this one
+
+    store_eligibility_notice.enqueue(application.pk, notice_language(application.language))

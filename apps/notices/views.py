@@ -1,4 +1,8 @@
-"""The eligibility notice PDF of the signed-in owner's application (404 for anyone else)."""
+"""The eligibility notice PDF of the signed-in owner's application (404 for anyone else).
+
+The PDF is the one stored by the background job; if the job has not run yet (or another language
+is asked for), it is rendered now through the same idempotent service and stored, so the resident
+never waits on the worker."""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ def eligibility_notice(request: HttpRequest, public_id: UUID) -> HttpResponse:
     app = selectors.owned_application(request.user, public_id)
     language = services.notice_language(request.GET.get("lang"))
     try:
-        pdf = services.render_eligibility_notice(app, language)
+        pdf = bytes(services.stored_eligibility_notice(app, language).pdf)
     except selectors.NoDetermination:  # no decision yet: there is no notice
         raise Http404 from None
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -135,7 +135,12 @@ ACCOUNT_ADAPTER = "apps.accounts.adapter.AuditedAccountAdapter"
 ACCOUNT_FORMS = {"add_email": "apps.accounts.adapter.AuditedAddEmailForm"}
 LOGIN_REDIRECT_URL = "/my/"
 ACCOUNT_SESSION_REMEMBER = False  # the session ends with the browser or after 30 idle minutes
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Every email goes through the job queue (apps/jobs/mail.py): the queued backend stores it and a
+# worker delivers it through EMAIL_DELIVERY_BACKEND (the console here, SMTP in production).
+EMAIL_BACKEND = "apps.jobs.mail.QueuedEmailBackend"
+EMAIL_DELIVERY_BACKEND = os.environ.get(
+    "EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@exchange.example")
 SESSION_COOKIE_AGE = 30 * 60  # 30 minutes of inactivity
 SESSION_SAVE_EVERY_REQUEST = True
@@ -198,3 +203,12 @@ AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "oldpassword"
 EXCHANGE_PROXY_COUNT = int(os.environ.get("EXCHANGE_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "apps.accounts.throttle.client_ip"
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
+
+# Background jobs (docs/jobs.md): Django's tasks API with the database queue; run a worker with
+# `exchange db_worker`. Retries with exponential backoff (apps/jobs/retry.py): attempt n+1 runs
+# JOBS_RETRY_BASE_SECONDS * 2**(n-1) seconds after attempt n fails (capped, plus jitter).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOBS_MAX_ATTEMPTS = int(os.environ.get("JOBS_MAX_ATTEMPTS", "6"))
+JOBS_RETRY_BASE_SECONDS = float(os.environ.get("JOBS_RETRY_BASE_SECONDS", "30"))
+JOBS_RETRY_MAX_DELAY_SECONDS = float(os.environ.get("JOBS_RETRY_MAX_DELAY_SECONDS", "3600"))
+JOBS_RETRY_JITTER = 0.2  # up to 20% more, so that jobs failing together do not retry together

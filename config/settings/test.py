@@ -12,3 +12,6 @@ if not DATABASE_URL:  # noqa: F405 - the suite also runs on a throwaway PostgreS
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 # Development-only SSN key unless the environment gives one (docs/security.md).
 EXCHANGE_SSN_KEYS = EXCHANGE_SSN_KEYS or [DEVELOPMENT_SSN_KEY]  # noqa: F405
+# Emails are queued as in production; tests run the queued jobs (tests/jobs/runner.run_jobs) and
+# read what was delivered from django.core.mail.outbox.
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

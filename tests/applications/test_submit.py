@@ -1,5 +1,5 @@
 """Submit: one transaction, idempotent on its key, statuses with history, stored determination,
-the confirmation email after the commit."""
+the confirmation email and the notice as jobs enqueued in the same transaction."""
 
 from __future__ import annotations
 
@@ -16,9 +16,12 @@ from apps.eligibility import services as eligibility_services
 from apps.eligibility.models import EligibilityDetermination
 from rules import RULES_VERSION
 from tests.applications import factories as f
+from tests.jobs.runner import jobs, run_jobs
 
 pytestmark = pytest.mark.django_db
 Capture = Callable[..., Any]
+EMAIL_JOB = "apps.applications.emails.send_submitted_email"
+NOTICE_JOB = "apps.notices.tasks.store_eligibility_notice"
 
 
 def submitted(
@@ -34,7 +37,7 @@ def test_submit_determines_and_records_everything(
 ) -> None:
     answers = f.family_180()
     app = f.make_application(user, answers)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         result = services.submit(app, user, "key-1", "  ana   SILVA ")
     assert result.created
     stored = Application.objects.get(pk=app.pk)
@@ -60,7 +63,10 @@ def test_submit_determines_and_records_everything(
     assert programs == ["connectorcare", "connectorcare", "chip", "chip"]
     first_reason = d.result["members"][0]["reasons"][0]
     assert first_reason["code"] == "ptc_eligible" and first_reason["figures"]["name"] == "Ana Silva"
-    assert len(callbacks) == 1
+    assert [j.task_path for j in jobs()] == [EMAIL_JOB, NOTICE_JOB]
+    assert [j.args_kwargs["args"] for j in jobs()] == [[stored.pk], [stored.pk, "en"]]
+    assert mail.outbox == []  # sent by a worker, once the submit has committed
+    assert run_jobs() == 2
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["ana@example.com"]
@@ -76,6 +82,7 @@ def test_the_email_is_in_the_application_language(
     with django_capture_on_commit_callbacks(execute=True):
         services.submit(app, user, "key-1", f.signature_of(answers), language="es")
     assert Application.objects.get(pk=app.pk).language == "es"
+    run_jobs()
     assert mail.outbox[0].subject.startswith("Recibimos su solicitud")
 
 
@@ -103,7 +110,7 @@ def test_a_failure_inside_changes_nothing(
     assert (stored.data, stored.version) == (before.data, before.version)
     assert not EligibilityDetermination.objects.exists()
     assert list(stored.history.values_list("new_status", flat=True)) == ["draft"]
-    assert callbacks == [] and mail.outbox == []
+    assert callbacks == [] and jobs() == [] and mail.outbox == []
     # The same key works once the problem is gone.
     monkeypatch.undo()
     assert services.submit(app, user, "key-1", f.signature_of(answers)).created
@@ -140,6 +147,8 @@ def test_double_submit_with_the_same_key_is_one_submit(
     assert Application.objects.filter(owner=user, status="determined").count() == 1
     assert EligibilityDetermination.objects.count() == 1
     assert StatusChange.objects.filter(application=app).count() == 3
+    assert [j.task_path for j in jobs()] == [EMAIL_JOB, NOTICE_JOB]  # queued once
+    run_jobs()
     assert len(mail.outbox) == 1
 
 

@@ -35,6 +35,7 @@ from rules.reasons import money
 from tests.accounts.factories import PASSWORD
 from tests.applications.factories import Answers, post_data, signature_of
 from tests.browser.conftest import ROOT, SCREENSHOTS, serious_violations
+from tests.jobs.runner import run_jobs
 
 YEAR = 2026
 NARROW = 375
@@ -210,6 +211,7 @@ class Walk:
         form.locator('button[type="submit"]').click()
         page.wait_for_url(re.compile(r"/accounts/confirm-email/$"))
         self.looked_at("check-your-email")
+        run_jobs()  # the worker delivers the queued email
         sent = [m for m in mail.outbox if self.email in m.to]
         assert len(sent) == 1, [m.subject for m in mail.outbox]
         link = re.search(r"https?://\S+/accounts/confirm-email/\S+", str(sent[0].body))

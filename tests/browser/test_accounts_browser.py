@@ -18,6 +18,7 @@ from django.utils import timezone
 from apps.accounts.middleware import MARKER_COOKIE
 from tests.accounts.factories import PASSWORD, make_application, make_enrollment, make_person
 from tests.browser.conftest import screenshot, serious_violations
+from tests.jobs.runner import run_jobs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,6 +63,7 @@ def test_sign_up_confirm_sign_in_dashboard_and_spanish(page: Any, live_server: A
     page.get_by_label("Type the password again").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
     page.get_by_role("heading", name="Check your email").wait_for()
+    assert run_jobs() == 1  # the verification email, queued by the sign-up
     assert len(mail.outbox) == 1
     found = re.search(r"https?://\S+/accounts/confirm-email/\S+", str(mail.outbox[0].body))
     assert found is not None, mail.outbox[0].body

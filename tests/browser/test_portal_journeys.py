@@ -45,6 +45,7 @@ from apps.enrollment.models import Enrollment
 from tests.accounts.factories import make_person
 from tests.applications.factories import HOUSEHOLDS, make_application, signature_of
 from tests.browser.journey import Walk, squash
+from tests.jobs.runner import run_jobs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -353,6 +354,7 @@ def assert_one_submit(user: Any, application: Application) -> None:
     )
     assert changes == [("", "draft"), ("draft", "submitted"), ("submitted", "determined")]
     number = str(application.confirmation_number)
+    run_jobs()  # the confirmation email is a job (queued once by the submit)
     sent = [m for m in mail.outbox if number in str(m.body)]
     assert len(sent) == 1, [m.subject for m in mail.outbox]
 

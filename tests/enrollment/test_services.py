@@ -17,6 +17,7 @@ from apps.enrollment.models import Enrollment
 from apps.enrollment.services import EnrollmentError, ErrorCode
 from apps.plans.selectors import year_catalog
 from tests.enrollment.conftest import DEC_15, FAMILY, JAN_10, SINGLE, household, make_application
+from tests.jobs.runner import run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +82,8 @@ def test_enroll_in_december_starts_january_1(
     q = cheapest(family_app)
     with django_capture_on_commit_callbacks(execute=True):
         e = services.enroll(family_app, alice, q.plan.plan_id, None, "key-dec", today=DEC_15)
+    assert mail.outbox == []  # a job, enqueued with the enrollment
+    assert run_jobs() == 1
     e.refresh_from_db()
     assert e.status == Enrollment.Status.PENDING_PAYMENT
     assert e.coverage_start == dt.date(2026, 1, 1)
@@ -124,6 +127,7 @@ def test_enroll_outside_open_enrollment_is_refused(
     assert exc.value.code is ErrorCode.AFTER_OPEN_ENROLLMENT
     assert "special enrollment period" in exc.value.message
     assert not Enrollment.objects.exists()
+    assert run_jobs() == 0
     assert mail.outbox == []
 
 
@@ -137,6 +141,7 @@ def test_enroll_is_idempotent_on_the_key(
         again = services.enroll(family_app, alice, q.plan.plan_id, None, "double", today=DEC_15)
     assert again.pk == first.pk
     assert Enrollment.objects.count() == 1
+    assert run_jobs() == 1
     assert len(mail.outbox) == 1  # one confirmation
 
 
@@ -276,6 +281,7 @@ def test_the_confirmation_email_is_in_the_application_language(
     q = cheapest(app)
     with django_capture_on_commit_callbacks(execute=True):
         services.enroll(app, alice, q.plan.plan_id, None, "es", today=DEC_15)
+    run_jobs()
     message = mail.outbox[0]
     assert "Eligió" in message.subject
     assert "1 de enero de 2026" in message.body
