@@ -37,5 +37,5 @@ def client_ip(request: HttpRequest) -> str:
         hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         hops = [h for h in hops if h]
         if len(hops) >= count:
-            return hops[-count]
+            return str(hops[-count])
     return str(request.META.get("REMOTE_ADDR", ""))

@@ -13,6 +13,7 @@ from django.test import Client
 
 from apps.applications import services, ssn
 from apps.applications.models import Application, MemberSSN
+from apps.applications.steps import STEPS
 from apps.eligibility.models import EligibilityDetermination
 from tests.applications import factories as f
 
@@ -23,7 +24,7 @@ BEN = "234-56-7801"
 
 
 def text(response: Any) -> str:
-    return html.unescape(response.content.decode())
+    return str(html.unescape(response.content.decode()))
 
 
 def post_people(client: Client, app: Application, answers: Any, **extra: str) -> Any:
@@ -68,7 +69,7 @@ def test_people_step_round_trip_masked_and_kept_out_of_answers(
     response = post_people(signed_in, app, answers["people"], **{"m2-ssn": BEN})
     assert response.status_code == 302
     assert ssn.masked_ssns(app) == {"m1": "***-**-6789", "m2": "***-**-7801"}
-    for step in f.STEPS[1:]:
+    for step in STEPS[1:]:
         services.save_step(app, step, answers[step], user)
     review = text(signed_in.get(f"/apply/{app.public_id}/review/"))
     assert "Social Security number of Ana Silva" in review and "***-**-6789" in review

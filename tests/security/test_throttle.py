@@ -9,7 +9,7 @@ import html
 from typing import Any
 
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt  # type: ignore[import-untyped]
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
