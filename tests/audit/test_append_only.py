@@ -87,12 +87,13 @@ def test_the_database_refuses_update_and_delete_in_raw_sql(sql: str) -> None:
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's")
 def test_postgresql_refuses_truncate() -> None:
     make_event()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run the pending foreign-key checks
     with (
         pytest.raises(DatabaseError, match="append-only"),
         transaction.atomic(),
         connection.cursor() as cursor,
     ):
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run the pending foreign-key checks
         cursor.execute("TRUNCATE audit_auditevent")
     assert AuditEvent.objects.count() == 1
 
