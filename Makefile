@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install install-dev assets messages browser lint typecheck migrations-check pytest clean
+.PHONY: run test install install-dev assets messages browser lint typecheck migrations-check security pytest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 ## Install what tests need and run the whole suite (lint, format, types, migrations, pytest).
-test: install-dev assets messages browser lint typecheck migrations-check pytest
+test: install-dev assets messages browser lint typecheck migrations-check security pytest
 
 ## Debian packages for the tests: headless Chromium (Playwright drives it; no browser download) and
 ## poppler-utils (pdftotext reads the notices).
@@ -58,6 +58,12 @@ typecheck:
 
 migrations-check:
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+## bandit on the source packages ([tool.bandit] in pyproject.toml) and the dependency audit
+## (pip-audit plus PyPI's project JSON; see docs/security.md for what it can and cannot check here).
+security: install-dev
+	$(BIN)/bandit -q -c pyproject.toml -r apps rules rating exchange config
+	$(BIN)/python -m scripts.audit_dependencies
 
 pytest:
 	$(BIN)/pytest

@@ -6,7 +6,7 @@ from config.settings.base import *  # noqa: F403
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
-SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
+SECRET_KEY = "test-only-not-a-secret"  # noqa: S105 # nosec B105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if not DATABASE_URL:  # noqa: F405 - the suite also runs on a throwaway PostgreSQL (see Makefile)
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
