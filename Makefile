@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install install-dev assets messages browser lint typecheck migrations-check security pytest clean
+.PHONY: run test install install-dev assets messages browser lint typecheck migrations-check security pytest clean postgres pytest-postgres
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 ## Install what tests need and run the whole suite (lint, format, types, migrations, pytest).
-test: install-dev assets messages browser lint typecheck migrations-check security pytest
+test: install-dev assets messages browser lint typecheck migrations-check security pytest pytest-postgres
 
 ## Debian packages for the tests: headless Chromium (Playwright drives it; no browser download) and
 ## poppler-utils (pdftotext reads the notices).
@@ -67,6 +67,15 @@ security: install-dev
 
 pytest:
 	$(BIN)/pytest
+
+## PostgreSQL's server binaries (Debian `postgresql`) for the second run of the suite.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql)
+
+## The whole suite again on a throwaway PostgreSQL cluster (free loopback port, removed afterwards;
+## fsync off: durability is not under test here). See docs/postgresql.md.
+pytest-postgres: postgres install-dev
+	$(BIN)/python -m scripts.pg_cluster run --no-fsync -- $(BIN)/pytest
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

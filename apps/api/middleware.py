@@ -1,10 +1,15 @@
 """Under /api/, every error is an RFC 9457 problem document, including the ones Django or
-django-ninja answer themselves (404 for an unknown path, 405 for a wrong method)."""
+django-ninja answer themselves (404 for an unknown path, 405 for a wrong method).
+
+A NUL character in a query parameter or the body is refused with a 400 before any view runs:
+PostgreSQL cannot store or compare text containing NUL and would fail the query with a 500
+(Django's forms refuse NUL for the same reason; django-ninja does not)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 
 from apps.api.problems import problem
@@ -17,6 +22,13 @@ class ApiProblemMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/") and _has_nul(request):
+            return problem(
+                request,
+                400,
+                "Bad request",
+                f"{request.method} {request.path}: text must not contain NUL (0x00) characters",
+            )
         response = self.get_response(request)
         if (
             request.path.startswith("/api/")
@@ -34,3 +46,16 @@ class ApiProblemMiddleware:
                 replacement["Allow"] = response["Allow"]
             return replacement
         return response
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    for key, values in request.GET.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            return True
+    if request.method in ("POST", "PUT", "PATCH"):
+        try:
+            body = request.body
+        except RequestDataTooBig:
+            return False  # the view refuses it with its own 400
+        return b"\x00" in body or b"\\u0000" in body
+    return False
