@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 
 from apps.plans.models import Plan
+from tests.enrollment.conftest import ROOT
 from tests.security import urlwalk
 from tests.security.people import Resident, body, make_resident, values_for
 
@@ -102,3 +103,26 @@ def test_the_api_answers_the_same_signed_in_or_not(two: tuple[Resident, Resident
                 assert secret not in body(b), url
             compared += 1
     assert compared >= 5
+
+
+def test_the_api_is_anonymous_and_csrf_exempt_by_design(two: tuple[Resident, Resident]) -> None:
+    """No API operation authenticates (so no cookie is ever trusted and CSRF cannot apply): a
+    POST with a session but no CSRF token answers exactly as an anonymous one."""
+    from ninja.constants import NOT_SET
+
+    from apps.api.router import api
+
+    assert api.auth in (None, NOT_SET)
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                assert operation.auth_param in (None, NOT_SET), operation.view_func
+    me, _other = two
+    payload = (ROOT / "examples" / "cms_estimate_request_2026.json").read_text()
+    url = "/api/v1/households/eligibility/estimates"
+    signed_in = Client(enforce_csrf_checks=True)
+    signed_in.force_login(me.user)
+    a = Client(enforce_csrf_checks=True).post(url, payload, content_type="application/json")
+    b = signed_in.post(url, payload, content_type="application/json")
+    assert a.status_code == b.status_code == 200
+    assert body(a) == body(b)
