@@ -75,8 +75,8 @@ EXPECTED: dict[str, dict[str, tuple[str, str | None]]] = {
 
 
 @pytest.fixture(autouse=True)
-def _email_in_memory(settings: Any) -> None:
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+def _fresh_rate_limits() -> None:
+    """Emails go through the job queue (tests/conftest.py) and are delivered by ``run_jobs``."""
     cache.clear()  # allauth's rate limits
 
 
