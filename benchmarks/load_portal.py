@@ -26,6 +26,7 @@ import json
 import math
 import os
 import pstats
+import secrets
 import shutil
 import signal
 import socket
@@ -42,9 +43,18 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-CATALOG = ROOT / "data" / "catalog" / "ma" / "2026"
+CATALOG = ROOT / "data" / "catalog" / "ma"
+# Residents apply for next year's coverage during open enrollment (the load test's busy day).
+YEAR = 2027
 PAGE_GOAL_MS = 500.0
-HOUSEHOLDS = ("single_220", "family_180", "couple_above_400", "masshealth_120")
+# The test factories' households; all but the last buy a plan (ConnectorCare, credit with children
+# on MassHealth/CHIP, full price, everyone on MassHealth).
+HOUSEHOLDS = {
+    "single_220": True,
+    "family_180": True,
+    "couple_above_400": True,
+    "masshealth_120": False,
+}
 
 
 def free_port() -> int:
@@ -60,7 +70,7 @@ def server_env(database_url: str, mailbox: Path) -> dict[str, str]:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
         "DATABASE_URL": database_url,
-        "DJANGO_SECRET_KEY": "load-test-" + os.urandom(16).hex(),
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "EXCHANGE_SSN_KEYS": Fernet.generate_key().decode(),
         "EXCHANGE_BENCH_MAILBOX": str(mailbox),
@@ -79,9 +89,9 @@ from apps.applications.models import Application
 from apps.applications.steps import STEPS
 from tests.applications import factories as f
 households = {{}}
-for name in {HOUSEHOLDS!r}:
+for name, shops in {HOUSEHOLDS!r}.items():
     answers = getattr(f, name)()
-    app = Application(coverage_year=f.YEAR, data={{}})
+    app = Application(coverage_year={YEAR}, data={{}})
     steps = []
     for step in STEPS:
         data = f.post_data(step, answers[step], app)
@@ -91,7 +101,9 @@ for name in {HOUSEHOLDS!r}:
                 fields.append([k, str(item)])
         steps.append([step, fields])
         app.data[step] = answers[step]
-    households[name] = {{"year": f.YEAR, "steps": steps, "signature": f.signature_of(answers)}}
+    households[name] = {{
+        "year": {YEAR}, "steps": steps, "signature": f.signature_of(answers), "shops": shops
+    }}
 open({str(out)!r}, "w").write(json.dumps(households))
 """
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
@@ -184,11 +196,12 @@ class CpuMeter:
         return {k: (end[k] - self.start.get(k, 0.0)) / seconds for k in end}
 
 
-def postgres_pids(port: int) -> list[int]:
+def postgres_pids(data_dir: Path) -> list[int]:
+    """The cluster's postmaster (its backends are its children)."""
     found = []
-    for p in psutil.process_iter(["name", "cmdline"]):
-        cmd = " ".join(p.info.get("cmdline") or [])
-        if "postgres" in (p.info.get("name") or "") and (f"-p {port}" in cmd or str(port) in cmd):
+    for p in psutil.process_iter(["cmdline"]):
+        cmd = p.info.get("cmdline") or []
+        if cmd and cmd[0].endswith("/postgres") and str(data_dir) in cmd:
             found.append(p.pid)
     return found
 
@@ -344,13 +357,14 @@ def main() -> int:
             subprocess.run(
                 [exchange, "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
             )
-            subprocess.run(
-                [exchange, "plans", "import", str(CATALOG), "--year", "2026"],
-                cwd=ROOT,
-                env=env,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
+            for year in (YEAR - 1, YEAR):
+                subprocess.run(
+                    [exchange, "plans", "import", str(CATALOG / str(year)), "--year", str(year)],
+                    cwd=ROOT,
+                    env=env,
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
             step_fields(env, work / "steps.json")
             worker = subprocess.Popen(
                 [exchange, "db_worker"],
@@ -367,7 +381,7 @@ def main() -> int:
                 parts = {
                     "web (gunicorn)": [web.pid],
                     "job worker": [worker.pid],
-                    "database": postgres_pids(pg.port),
+                    "database": postgres_pids(pg.data_dir),
                 }
                 best = 0
                 for users in levels[:1] if args.profile else levels:

@@ -22,6 +22,7 @@ import uuid
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import gevent
 from locust import FastHttpUser, events, task
@@ -117,6 +118,9 @@ class Resident(FastHttpUser):
     def page(self, method: str, url: str, name: str, expect: str = "", **kw: Any) -> Any:
         """One page (redirects followed); a failure is recorded and ends the journey."""
         headers = {"X-Forwarded-For": getattr(self, "address", "10.0.0.1")}
+        if "data" in kw:  # fields as a browser encodes them (repeated names kept in order)
+            kw["data"] = urlencode(kw["data"], doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
         with self.client.request(
             method, url, name=name, catch_response=True, headers=headers, **kw
         ) as r:
@@ -131,7 +135,15 @@ class Resident(FastHttpUser):
     def journey(self) -> None:
         try:
             self._journey()
-        except JourneyFailed:
+        except JourneyFailed as failed:
+            events.request.fire(
+                request_type="JOURNEY",
+                name="journey ended early",
+                response_time=0,
+                response_length=0,
+                exception=failed,
+                context={},
+            )
             self.client.cookiejar.clear()
             self.think()
 
@@ -186,6 +198,8 @@ class Resident(FastHttpUser):
         if random.random() < 0.25:
             self.page("GET", f"/applications/{app}/notice.pdf", "16 notice PDF")
             self.think()
+        if not steps["shops"]:  # everyone has MassHealth: nothing to buy
+            return
         shop = f"/applications/{app}/shop/"
         r, body = self.page("GET", shop, "17 shop")
         plans = list(dict.fromkeys(CHOOSE.findall(body)))
