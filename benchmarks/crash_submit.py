@@ -43,6 +43,7 @@ import os
 import random
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -141,7 +142,19 @@ class Server:
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
             self.kills += 1
+            self._wait_port_free()  # the killed workers may hold the socket a moment longer
             self.start()
+
+    def _wait_port_free(self, seconds: float = 10) -> None:
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            with socket.socket() as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                try:
+                    probe.bind(("127.0.0.1", self.port))
+                    return
+                except OSError:
+                    time.sleep(0.05)
 
     def stop(self) -> None:
         with self.lock:
@@ -195,6 +208,8 @@ class Run:
         self.lock = threading.Lock()
         self.confirmed = 0
         self.retries = 0
+        self.cut_off = 0  # submit POSTs that got no answer (connection reset, refused, timeout)
+        self.server_errors = 0  # answers with a 5xx status
         self.started = time.time()
         self.random = random.Random(seed)
 
@@ -216,7 +231,12 @@ class Run:
         while True:
             try:
                 return request(self.server.port, resident, method, path, body)
-            except Retry:
+            except Retry as exc:
+                with self.lock:
+                    if str(exc).isdigit():
+                        self.server_errors += 1
+                    elif method == "POST":
+                        self.cut_off += 1
                 self.retry(resident)
 
     def submit(self, resident: Resident) -> str:
@@ -503,7 +523,10 @@ def main() -> int:
         print(f"partially written:  {counts['partial']}")
         print(f"stuck:              {stuck}")
         print(f"kills done:         {server.kills} (asked {args.kills})")
-        print(f"retries:            {run.retries}")
+        print(
+            f"retries:            {run.retries} (submit POSTs without an answer: {run.cut_off}; "
+            f"5xx answers: {run.server_errors})"
+        )
         print(
             f"unexpected answers: {len(unexpected)}{' e.g. ' + unexpected[0] if unexpected else ''}"
         )
