@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -79,10 +80,13 @@ TEMPLATES = [
 # PostgreSQL when DATABASE_URL is set (postgres://user:password@host:port/name); otherwise the
 # embedded SQLite file under var/. Connections are kept for a minute and checked before reuse.
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
+DATABASES: dict[str, dict[str, Any]]
 if DATABASE_URL:
     DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=60, conn_health_checks=True, ssl_require=False
+        "default": dict(
+            dj_database_url.parse(
+                DATABASE_URL, conn_max_age=60, conn_health_checks=True, ssl_require=False
+            )
         )
     }
 else:
