@@ -317,7 +317,9 @@ def hotspots(profile_dir: Path, out: Path) -> None:
     for s in sessions[1:]:
         combined = Session.combine(combined, s)
     pstats_file = out / "portal.pstats"
-    pstats_file.write_bytes(PstatsRenderer().render(combined).encode("latin-1"))
+    pstats_file.write_bytes(
+        PstatsRenderer().render(combined).encode("utf-8", errors="surrogateescape")
+    )
     print(f"\n== profile: {len(sessions)} workers, {combined.duration:.0f} s sampled")
     stats = pstats.Stats(str(pstats_file))
     stats.sort_stats("tottime").print_stats(20)
