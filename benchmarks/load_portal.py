@@ -246,8 +246,9 @@ def run_level(
     )
     time.sleep(args.ramp)
     meter = CpuMeter({**parts, "load generator": [locust.pid]})
+    time.sleep(max(1.0, args.hold - 5))
+    cores = meter.cores()  # while locust still runs
     _, err = locust.communicate()
-    cores = meter.cores()
     (work / f"locust-{users}.log").write_bytes(err)
     if b"Traceback" in err:
         print(f"locust reported errors (last lines of {work}/locust-{users}.log):")
