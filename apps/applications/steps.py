@@ -35,8 +35,12 @@ income") is a submit button that shows the form again with one more block.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import json
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -1530,11 +1534,38 @@ def check_answers(step: str, answers: Mapping[str, Any], context: Context) -> St
     )
 
 
+_CHECKED_CACHE_SIZE = 512
+_checked_cache: OrderedDict[tuple[int, dt.date, str], dict[str, dict[str, Any] | None]] = (
+    OrderedDict()
+)
+_checked_lock = threading.Lock()
+
+
 def checked_answers(
     data: Mapping[str, Any], coverage_year: int
 ) -> dict[str, dict[str, Any] | None]:
     """Every step's stored answers checked against the household as it is now: the step's answers
-    (re-derived by its form) or None when the step needs answering."""
+    (re-derived by its form) or None when the step needs answering.
+
+    Remembered for the same answers, year and day (a small per-process cache): saving a step and
+    showing the next page both ask, and checking means building and validating all seven forms,
+    which the load test's profile found to be a quarter of a step's time (docs/performance.md).
+    The caller gets its own copy."""
+    key = (coverage_year, dt.date.today(), json.dumps(data, sort_keys=True, default=str))
+    with _checked_lock:
+        cached = _checked_cache.get(key)
+        if cached is not None:
+            _checked_cache.move_to_end(key)
+    if cached is None:
+        cached = _check_all(data, coverage_year)
+        with _checked_lock:
+            _checked_cache[key] = cached
+            while len(_checked_cache) > _CHECKED_CACHE_SIZE:
+                _checked_cache.popitem(last=False)
+    return copy.deepcopy(cached)
+
+
+def _check_all(data: Mapping[str, Any], coverage_year: int) -> dict[str, dict[str, Any] | None]:
     context = context_from(data, coverage_year)
     out: dict[str, dict[str, Any] | None] = {}
     for step in STEPS:

@@ -382,3 +382,31 @@ def test_coverage_offer_without_family_coverage(user: Any) -> None:
     services.save_step(app, "coverage", answers, user)
     assert app.data["coverage"]["offers"]["m1"]["minimum_value"] is True
     assert app.data["coverage"]["medicare"] == ["m2"]
+
+
+def test_checked_answers_are_remembered_but_each_caller_gets_its_own_copy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Checking builds all seven forms; the same answers on the same day are checked once."""
+    from apps.applications import steps
+
+    answers = f.single_220()
+    calls: list[int] = []
+    real = steps._check_all
+
+    def counting(data: Any, year: int) -> Any:
+        calls.append(year)
+        return real(data, year)
+
+    monkeypatch.setattr(steps, "_check_all", counting)
+    steps._checked_cache.clear()
+    first = steps.checked_answers(answers, 2026)
+    first["people"] = None  # a caller changing its copy changes nothing for the next one
+    second = steps.checked_answers(answers, 2026)
+    assert calls == [2026]
+    assert second["people"] is not None
+    assert all(second[s] is not None for s in steps.STEPS)
+    changed = {k: v for k, v in answers.items() if k != "income"}
+    third = steps.checked_answers(changed, 2026)
+    assert calls == [2026, 2026]
+    assert third["income"] is None
