@@ -341,6 +341,8 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="one level, under pyinstrument")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     ARGS = args = parser.parse_args()
+    # Stopped with SIGTERM: unwind, so the servers stop and the throwaway cluster is removed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     levels = [int(x) for x in args.levels.split(",") if x.strip()]
     from scripts.pg_cluster import cluster
 
