@@ -475,6 +475,7 @@ def main() -> int:
         django.setup()
         began = time.time()
         call_command("migrate", verbosity=0)
+        call_command("createcachetable", verbosity=0)
         call_command("plans", "import", str(CATALOG), "--year", "2026", stdout=io.StringIO())
         migrated = time.time()
         residents = prepare(args.applications, seed)

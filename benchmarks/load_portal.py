@@ -373,6 +373,9 @@ def main() -> int:
             subprocess.run(
                 [exchange, "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
             )
+            subprocess.run(
+                [exchange, "createcachetable"], cwd=ROOT, env=env, check=True
+            )
             for year in (YEAR - 1, YEAR):
                 subprocess.run(
                     [exchange, "plans", "import", str(CATALOG / str(year)), "--year", str(year)],

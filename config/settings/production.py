@@ -87,3 +87,12 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
 EMAIL_TIMEOUT = 30  # seconds: a stuck mail server fails the job, which is retried
+# The cache is shared by every app server (django-allauth keeps its per-address rate limits there),
+# so it lives in the database: adding app servers needs nothing more. Create its table once per
+# database, after migrating: `exchange createcachetable` (docs/postgresql.md).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "exchange_cache",
+    }
+}

@@ -120,3 +120,15 @@ def test_check_deploy_has_only_the_documented_warning() -> None:
         assert code in documented
     preload = run({**GOOD, "DJANGO_SECURE_HSTS_PRELOAD": "1"}, "manage.py", "check", "--deploy")
     assert "no issues" in preload.stdout, preload.stdout + preload.stderr
+
+
+def test_the_cache_is_shared_by_every_app_server() -> None:
+    """allauth's per-address rate limits live in the cache: in production it is the database, not
+    one process's memory, so a second app server sees the same counts."""
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CACHES['default']['BACKEND'])"
+    )
+    result = run(GOOD, "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.core.cache.backends.db.DatabaseCache"]
