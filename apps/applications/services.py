@@ -386,17 +386,7 @@ def submit(
             if language:
                 locked.language = _language(language)
             locked.current_step = REVIEW
-            locked.save(
-                update_fields=[
-                    "confirmation_number",
-                    "submit_key",
-                    "signature",
-                    "submitted_at",
-                    "language",
-                    "current_step",
-                    "updated_at",
-                ]
-            )
+            locked.save(update_fields=[*SUBMIT_FIELDS, "updated_at"])
             audit.record(
                 audit.Action.SUBMIT,
                 audit.ObjectType.APPLICATION,
