@@ -2,7 +2,7 @@
 time, the exchange holds on this machine with a p95 page time under 500 ms and no errors.
 
     .venv/bin/python -m benchmarks.load_portal [--levels 250,500,750,1000,1250] [--think 10]
-        [--ramp 60] [--hold 120] [--workers 4] [--threads 4] [--profile]
+        [--ramp 240] [--hold 120] [--workers 5] [--threads 2] [--profile]
 
 It starts a throwaway PostgreSQL cluster (scripts/pg_cluster.py), migrates it, imports the 2026
 demo catalog, starts one job worker (``exchange db_worker``: emails and notice PDFs) and the
@@ -22,6 +22,7 @@ pyinstrument and prints the top hotspots. Figures: docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -59,6 +60,15 @@ HOUSEHOLDS = {
     "couple_above_400": True,
     "masshealth_120": False,
 }
+
+
+def lower_priority() -> None:
+    """In the job worker's process, before it starts: a lower CPU priority. The kernel here
+    groups processes by session (autogroup) and shares the CPU between groups first, so the
+    worker's own session gets the lower priority too, or its niceness would count for nothing."""
+    os.nice(WORKER_NICENESS)
+    with contextlib.suppress(OSError):  # no autogroup (or not Linux): the niceness alone applies
+        Path("/proc/self/autogroup").write_text(f"{WORKER_NICENESS}\n")
 
 
 def free_port() -> int:
@@ -343,12 +353,14 @@ def hotspots(profile_dir: Path, out: Path) -> None:
 def main() -> int:
     global ARGS
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--levels", default="250,500,750,1000,1250")
+    parser.add_argument("--levels", default="500,625,750,1000")
     parser.add_argument("--think", type=float, default=10.0, help="mean think time (s)")
-    parser.add_argument("--ramp", type=float, default=60.0, help="seconds to start the residents")
+    parser.add_argument(
+        "--ramp", type=float, default=240.0, help="seconds to start the residents (about a journey)"
+    )
     parser.add_argument("--hold", type=float, default=120.0, help="seconds measured per level")
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--profile", action="store_true", help="one level, under pyinstrument")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     ARGS = args = parser.parse_args()
@@ -373,9 +385,7 @@ def main() -> int:
             subprocess.run(
                 [exchange, "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
             )
-            subprocess.run(
-                [exchange, "createcachetable"], cwd=ROOT, env=env, check=True
-            )
+            subprocess.run([exchange, "createcachetable"], cwd=ROOT, env=env, check=True)
             for year in (YEAR - 1, YEAR):
                 subprocess.run(
                     [exchange, "plans", "import", str(CATALOG / str(year)), "--year", str(year)],
@@ -387,7 +397,7 @@ def main() -> int:
             step_fields(env, work / "steps.json")
             worker = subprocess.Popen(
                 [exchange, "db_worker"],
-                preexec_fn=lambda: os.nice(WORKER_NICENESS),
+                preexec_fn=lower_priority,
                 cwd=ROOT,
                 env=env,
                 start_new_session=True,
