@@ -6,9 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 
+from apps.admin_readonly import ReadOnlyAdmin
 from apps.applications.models import Application, StatusChange
+from apps.audit import services as audit
 
 
 class StatusChangeInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -26,7 +29,7 @@ class StatusChangeInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ApplicationAdmin(ReadOnlyAdmin):
     list_display = (
         "public_id",
         "owner",
@@ -56,11 +59,24 @@ class ApplicationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "submitted_at",
     )
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """An application's page shows every answer: a staff view of a person's full record,
+        audited like the back office's (apps/backoffice/services.view_full_record)."""
+        with transaction.atomic():
+            response = super().change_view(request, object_id, form_url, extra_context)
+            application = self.get_object(request, object_id)
+            if response.status_code == 200 and application is not None:
+                audit.record(
+                    audit.Action.VIEW_FULL_RECORD,
+                    audit.ObjectType.APPLICATION,
+                    application.public_id,
+                    actor=request.user,
+                    request=request,
+                )
+        return response
